@@ -1,0 +1,54 @@
+import { type } from 'arktype';
+import { defineNode } from '../../graph/node-type.js';
+import type { Rng } from '../../random/rng.js';
+import type { Runtime } from '../../runtime.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { defaultBias, defaultWeight } from '../init.js';
+import { type NodeDescription, Module, Parameter } from '../module.js';
+
+export const linearOptions = type({
+  inFeatures: 'number.integer > 0',
+  outFeatures: 'number.integer > 0',
+  bias: 'boolean = true',
+});
+export type LinearOptions = typeof linearOptions.infer;
+
+declare module '../../graph/spec.js' {
+  interface NodeOptions {
+    linear: typeof linearOptions.inferIn;
+  }
+}
+
+/** y = x Wᵀ + b over the last axis, W of shape [out, in] (PyTorch's layout and initialisation). */
+export class Linear extends Module {
+  readonly options: LinearOptions;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(rt: Runtime, options: typeof linearOptions.inferIn, rng: Rng = rt.rng.split()) {
+    super();
+    this.options = linearOptions.assert(options);
+    const { inFeatures, outFeatures } = this.options;
+    this.weight = new Parameter(defaultWeight(rt, [outFeatures, inFeatures], { rng }));
+    this.bias = this.options.bias ? new Parameter(defaultBias(rt, outFeatures, inFeatures, { rng })) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    // One large matmul over every leading axis (time and batch), never one per step.
+    const flat = x.rank === 2 ? x : x.reshape([-1, this.options.inFeatures]);
+    let y = flat.matmul(this.weight, { transB: true });
+    if (this.bias) y = y.add(this.bias);
+    return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.options.outFeatures]);
+  }
+
+  override describe(): NodeDescription {
+    return { type: 'linear', options: this.options };
+  }
+}
+
+export const linearNode = defineNode({
+  name: 'linear',
+  description: 'fully connected layer: y = x Wᵀ + b over the last axis',
+  options: linearOptions,
+  build: (options, ctx) => new Linear(ctx.runtime, options, ctx.rng),
+});

@@ -1,0 +1,31 @@
+import type { TensorMeta } from '../backend/contract.js';
+import type { Runtime } from '../runtime.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** What a gradient function receives: the op's inputs and outputs as they were, and the output grads. */
+export interface GradContext<A = unknown> {
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly Tensor[];
+  readonly attrs: A;
+  /** One gradient per output; null where that output did not influence the loss. */
+  readonly grads: readonly (Tensor | null)[];
+  readonly runtime: Runtime;
+}
+
+/**
+ * An op: a named computation with shape inference and, when differentiable, a vector-Jacobian product.
+ * Kernels (one per backend) are registered separately under the same name. Gradient functions are
+ * written with ops, so they run on whatever backend holds the tensors.
+ */
+export interface OpDef<A = any> {
+  readonly name: string;
+  /** Checks inputs and attrs and returns each output's shape and dtype. Errors name the op and shapes. */
+  infer(inputs: readonly TensorMeta[], attrs: A): TensorMeta[];
+  /** Gradients with respect to each input (null for inputs that get none). Absent: not differentiable. */
+  grad?(ctx: GradContext<A>): (Tensor | null)[];
+}
+
+/** Identity helper that keeps `A` inferred when declaring an op. */
+export function defineOp<A = Record<string, never>>(def: OpDef<A>): OpDef<A> {
+  return def;
+}

@@ -1,0 +1,32 @@
+import { cpuKernels } from '../backend/cpu/backend.js';
+import { containerNodes } from '../graph/containers.js';
+import { linearNode } from '../nn/layers/linear.js';
+import { simpleNodes } from '../nn/layers/simple.js';
+import { coreLosses } from '../nn/losses.js';
+import { creationOps } from '../ops/creation.js';
+import { elementwiseOps } from '../ops/elementwise.js';
+import { matmulOps } from '../ops/matmul.js';
+import { movementOps } from '../ops/movement.js';
+import { reduceOps } from '../ops/reduce.js';
+import { definePlugin } from './plugin.js';
+import { KERNEL_API_VERSION } from '../version.js';
+
+/**
+ * The kernel's own contributions, installed into every runtime like any other plugin: its ops, the
+ * cpu kernels, the built-in node types and losses.
+ */
+export const corePlugin = definePlugin({
+  name: '@neurite/kernel',
+  version: KERNEL_API_VERSION,
+  apiVersion: `^${KERNEL_API_VERSION}`,
+  description: 'tensors, autograd, cpu kernels, core layers and losses',
+  setup(ctx) {
+    for (const op of [...elementwiseOps, ...reduceOps, ...movementOps, ...matmulOps, ...creationOps]) {
+      ctx.register('op', op);
+    }
+    ctx.register('backend', { name: 'cpu', description: 'pure TypeScript, every kernel', create: () => ctx.runtime.cpu });
+    for (const [op, fn] of Object.entries(cpuKernels)) ctx.kernel(op, 'cpu', fn);
+    for (const node of [...containerNodes, linearNode, ...simpleNodes]) ctx.register('node', node);
+    for (const loss of coreLosses) ctx.register('loss', loss);
+  },
+});
