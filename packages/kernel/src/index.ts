@@ -36,3 +36,14 @@ export { specOf, toModelGraph } from './graph/export.js';
 export type { Example, ExampleSource, DatasetInfo, DatasetSplits, DatasetContext, DatasetDef, DatasetProgress } from './data/dataset.js';
 export { gradcheck, assertGradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { defineNode } from './graph/node-type.js';
+export { DataLoader, type Batch, type LoaderOptions } from './data/loader.js';
+export {
+  trainConfigSchema,
+  resolveTrainConfig,
+  applyOverrides,
+  type TrainConfig,
+  type TrainConfigInput,
+  type OptimizerConfig,
+  type ScheduleConfig,
+} from './train/config.js';
+export { Trainer, type TrainerParts, type Steppable, type Metrics, type EpochRecord, type BatchProgress } from './train/trainer.js';

@@ -1,4 +1,5 @@
 import type { Type } from 'arktype';
+import type { Rng } from '../random/rng.js';
 import type { Runtime } from '../runtime.js';
 
 /** One example as host data: the input in `DatasetInfo.inputShape` layout, and its class. */
@@ -29,6 +30,8 @@ export interface DatasetSplits {
   readonly train: ExampleSource;
   readonly test: ExampleSource;
   readonly info: DatasetInfo;
+  /** Random augmentation for training examples, drawing only from the given stream (seedable). */
+  readonly augment?: ((example: Example, rng: Rng) => Example) | undefined;
 }
 
 /** Progress of a long dataset step (decoding, building a cache), for the CLI's progress display. */

@@ -54,6 +54,11 @@ export interface LossDef<O = any> {
   readonly description: string;
   readonly options: Type<O>;
   create(options: O): (output: Tensor, target: Tensor) => Tensor;
+  /**
+   * Class scores [B, C] from the model output, for accuracy (e.g. spike counts summed over time for
+   * an output of [T, B, C]). Absent: the output already is [B, C] scores.
+   */
+  predict?(output: Tensor): Tensor;
 }
 
 export const coreLosses: LossDef[] = [

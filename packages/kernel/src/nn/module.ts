@@ -1,4 +1,5 @@
 import { NeuriteError } from '../errors.js';
+import { Rng } from '../random/rng.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -50,13 +51,13 @@ export abstract class Module {
     return out;
   }
 
-  /** This module's own tensors (not its children's) of a class. */
-  #own<T extends Tensor>(cls: abstract new (...args: never[]) => T): [string, T][] {
+  /** This module's own fields (not its children's) that are instances of a class. */
+  #ownOf<T>(cls: abstract new (...args: never[]) => T): [string, T][] {
     return Object.entries(this).filter((e): e is [string, T] => e[1] instanceof cls);
   }
 
   namedParameters(prefix = ''): [string, Parameter][] {
-    const out: [string, Parameter][] = this.#own(Parameter).map(([k, v]) => [prefix + k, v]);
+    const out: [string, Parameter][] = this.#ownOf(Parameter).map(([k, v]) => [prefix + k, v]);
     for (const [name, child] of this.children()) out.push(...child.namedParameters(`${prefix}${name}.`));
     return out;
   }
@@ -66,8 +67,18 @@ export abstract class Module {
   }
 
   namedBuffers(prefix = ''): [string, Buffer][] {
-    const out: [string, Buffer][] = this.#own(Buffer).map(([k, v]) => [prefix + k, v]);
+    const out: [string, Buffer][] = this.#ownOf(Buffer).map(([k, v]) => [prefix + k, v]);
     for (const [name, child] of this.children()) out.push(...child.namedBuffers(`${prefix}${name}.`));
+    return out;
+  }
+
+  /**
+   * Random streams owned by modules (dropout masks, stochastic encoders), by dotted name. Checkpoints
+   * save their states so a resumed run draws exactly what an uninterrupted one would.
+   */
+  namedRngs(prefix = ''): [string, Rng][] {
+    const out: [string, Rng][] = this.#ownOf(Rng).map(([k, v]) => [prefix + k, v]);
+    for (const [name, child] of this.children()) out.push(...child.namedRngs(`${prefix}${name}.`));
     return out;
   }
 
@@ -107,7 +118,12 @@ export abstract class Module {
           `loadStateDict: ${name} has shape [${value.shape.join(', ')}], expected [${target.shape.join(', ')}]`,
         );
       }
-      target.assign(value.dtype === target.dtype ? value.detach() : value.cast(target.dtype).detach());
+      // Values from another runtime (a file loaded elsewhere, a second runtime) come over as host data.
+      const local =
+        value.runtime === target.runtime
+          ? value
+          : target.runtime.fromArray(value.dataSync(), value.shape, { dtype: value.dtype, backend: target.backend });
+      target.assign(local.dtype === target.dtype ? local.detach() : local.cast(target.dtype).detach());
     }
   }
 

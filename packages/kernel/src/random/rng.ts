@@ -79,6 +79,20 @@ export class Rng {
     return [this.nextUint32(), this.nextUint32()];
   }
 
+  /** The full generator state, for checkpoints: resuming from it continues the identical sequence. */
+  getState(): (number | null)[] {
+    return [this.#s0 >>> 0, this.#s1 >>> 0, this.#s2 >>> 0, this.#s3 >>> 0, this.#spare];
+  }
+
+  setState(state: readonly (number | null)[]): void {
+    const words = state.slice(0, 4);
+    if (state.length !== 5 || words.some((v) => !Number.isInteger(v))) {
+      throw new RangeError('Rng.setState: expected [s0, s1, s2, s3, spare]');
+    }
+    [this.#s0, this.#s1, this.#s2, this.#s3] = words.map((v) => (v as number) | 0) as [number, number, number, number];
+    this.#spare = state[4] ?? null;
+  }
+
   /** Fisher–Yates permutation of 0..n-1. */
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);

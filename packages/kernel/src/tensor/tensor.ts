@@ -128,6 +128,7 @@ export class Tensor {
    */
   assign(value: Tensor): this {
     if (this.gradNode) throw new NeuriteError('assign: only leaf tensors can be assigned');
+    if (value.runtime !== this.runtime) throw new NeuriteError('assign: the value belongs to another runtime');
     if (value.size !== this.size || value.dtype !== this.dtype) {
       throw new NeuriteError(
         `assign: expected ${this.dtype} [${this.shape.join(', ')}], found ${value.dtype} [${value.shape.join(', ')}]`,
