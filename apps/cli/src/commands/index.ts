@@ -1,7 +1,10 @@
 import { type PluginInstance, definePlugin } from '@neurite/kernel';
 import type { NeuriteConfig, PluginLoad } from '../discover.js';
+import { evalCommand } from './eval.js';
 import { inspectCommand } from './inspect.js';
 import { pluginsCommand } from './plugins.js';
+import { reportCommand } from './report.js';
+import { trainCommand } from './train.js';
 
 export interface CliContext {
   readonly loads: readonly PluginLoad[];
@@ -19,6 +22,9 @@ export function cliPlugin(cli: CliContext): PluginInstance {
     setup(ctx) {
       ctx.register('command', pluginsCommand(cli.loads));
       ctx.register('command', inspectCommand);
+      ctx.register('command', trainCommand);
+      ctx.register('command', evalCommand);
+      ctx.register('command', reportCommand);
     },
   })();
 }
