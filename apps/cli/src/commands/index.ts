@@ -1,5 +1,6 @@
 import { type PluginInstance, definePlugin } from '@neurite/kernel';
 import type { NeuriteConfig, PluginLoad } from '../discover.js';
+import { benchCommand } from './bench.js';
 import { evalCommand } from './eval.js';
 import { inspectCommand } from './inspect.js';
 import { pluginsCommand } from './plugins.js';
@@ -25,6 +26,7 @@ export function cliPlugin(cli: CliContext): PluginInstance {
       ctx.register('command', trainCommand);
       ctx.register('command', evalCommand);
       ctx.register('command', reportCommand);
+      ctx.register('command', benchCommand);
     },
   })();
 }

@@ -85,7 +85,11 @@ function extent(values: Iterable<number>): [number, number] {
 
 /** Lines through (x, y) points, one per series, with a legend. */
 export function lineChart(series: readonly Series[], frame: PlotFrame = {}): string {
-  const a = axes(frame, extent(series.flatMap((s) => s.x)), extent(series.flatMap((s) => s.y)), 'plot line-chart');
+  // Headroom above the data keeps the legend (top right) clear of the curves.
+  const [lo, hi] = extent(series.flatMap((s) => s.y));
+  const span = hi > lo ? hi - lo : 1;
+  const yRange: [number, number] = [lo - 0.05 * span, hi + (0.12 + 0.08 * series.length) * span];
+  const a = axes(frame, extent(series.flatMap((s) => s.x)), yRange, 'plot line-chart');
   series.forEach((s, k) => {
     const color = s.color ?? PALETTE[k % PALETTE.length]!;
     const points = s.x.map((x, i) => `${a.sx(x).toFixed(1)},${a.sy(s.y[i]!).toFixed(1)}`).join(' ');
