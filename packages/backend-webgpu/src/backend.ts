@@ -60,7 +60,6 @@ export class WebGPUBackend implements Backend<GpuHandle> {
   readonly #pipelines = new Map<string, GPUComputePipeline>();
   readonly #fault: GPUBuffer;
   readonly #warn: (line: string) => void;
-  readonly #opNameOf: (kernel: KernelFn) => string;
   readonly #cpuKernel: (op: string) => KernelFn | undefined;
   readonly #warned = new Set<string>();
   readonly #maxGroups: number;
@@ -73,7 +72,6 @@ export class WebGPUBackend implements Backend<GpuHandle> {
     context: {
       collect: (() => void) | null;
       cpu: Backend;
-      opNameOf: (kernel: KernelFn) => string;
       cpuKernel: (op: string) => KernelFn | undefined;
     },
   ) {
@@ -81,7 +79,6 @@ export class WebGPUBackend implements Backend<GpuHandle> {
     this.#device = acquired.device;
     this.adapter = acquired.summary;
     this.#cpu = context.cpu;
-    this.#opNameOf = context.opNameOf;
     this.#cpuKernel = context.cpuKernel;
     this.#warn = (options.warn as ((line: string) => void) | undefined) ?? ((line) => console.warn(line));
     this.#maxGroups = this.#device.limits.maxComputeWorkgroupsPerDimension;
@@ -134,7 +131,7 @@ export class WebGPUBackend implements Backend<GpuHandle> {
 
   runOnHost(kernel: KernelFn<DataArray>, call: KernelCall<GpuHandle>): GpuHandle[] {
     this.#assertLive();
-    const op = this.#opNameOf(kernel as KernelFn);
+    const op = call.op;
     for (const m of [...call.inputs, ...call.outputs]) assertDeviceDType(op, m.dtype);
     if (!this.#warned.has(op)) {
       this.#warned.add(op);
@@ -156,6 +153,7 @@ export class WebGPUBackend implements Backend<GpuHandle> {
         }),
       );
       const results = kernel({
+        op,
         inputs: hostInputs,
         attrs: call.attrs,
         outputs: call.outputs,

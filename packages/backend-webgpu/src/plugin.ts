@@ -31,15 +31,6 @@ export const webgpuBackend = definePlugin<typeof webgpuOptions.t, WebGPUOptionsI
     // `use()` validated the options; asserting gives them their output type (defaults applied).
     const options: WebGPUOptions = webgpuOptions.assert(validated);
     const rt = ctx.runtime;
-    // The cpu kernel a fallback runs, back to its op name (for the one-line warning).
-    const names = new Map<KernelFn, string>();
-    const opNameOf = (kernel: KernelFn): string => {
-      if (!names.has(kernel)) {
-        for (const k of rt.registry('kernel').values())
-          if (k.backend === 'cpu' && !names.has(k.fn)) names.set(k.fn, k.op);
-      }
-      return names.get(kernel) ?? 'an op';
-    };
     ctx.register('backend', {
       name: 'webgpu',
       description: 'GPU through WebGPU (Dawn in Node, navigator.gpu in browsers)',
@@ -47,7 +38,6 @@ export const webgpuBackend = definePlugin<typeof webgpuOptions.t, WebGPUOptionsI
         new WebGPUBackend(await acquireDevice(options), options, {
           collect: options.collectEveryBytes > 0 ? await garbageCollector() : null,
           cpu: rt.cpu,
-          opNameOf,
           cpuKernel: (op) => rt.registry('kernel').get(`${op}@cpu`)?.fn,
         }) as unknown as Backend,
     });

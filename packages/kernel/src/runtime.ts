@@ -163,7 +163,7 @@ export class Runtime {
     const outMetas = op.infer(inputs, attrs);
     const backend = placement ?? this.#placementOf(inputs);
     const kernelInputs = inputs.map((t) => this.#onBackend(t, backend));
-    const call: KernelCall = { inputs: kernelInputs, attrs, outputs: outMetas, backend };
+    const call: KernelCall = { op: opName, inputs: kernelInputs, attrs, outputs: outMetas, backend };
     const handles = this.#dispatch(opName, call);
     const outputs = outMetas.map((m, i) => new Tensor(this, m.shape, m.dtype, backend, handles[i]));
     if (op.grad && this.gradEnabled && inputs.some((t) => t.requiresGrad)) {

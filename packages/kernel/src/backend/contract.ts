@@ -17,6 +17,8 @@ export interface KernelInput<H = unknown> extends TensorMeta {
  * kernel only computes. Every tensor is dense and row-major.
  */
 export interface KernelCall<H = unknown, A = unknown> {
+  /** The op being run (for messages, and for backends that handle several ops in one function). */
+  readonly op: string;
   readonly inputs: readonly KernelInput<H>[];
   readonly attrs: A;
   readonly outputs: readonly TensorMeta[];
