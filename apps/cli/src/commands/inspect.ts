@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type CommandDef, FormatError, type FormatDef, type Runtime } from '@neurite/kernel';
-import { fileSource } from '../file-source.js';
+import { fileSource } from '@neurite/kernel/node';
 
 /** The first registered format whose content detector accepts the file. */
 export async function detectFormat(rt: Runtime, path: string): Promise<FormatDef> {

@@ -1,9 +1,9 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { FileSource } from '@neurite/kernel';
+import type { FileSource } from '../plugin/kinds.js';
 
-/** A file on disk as readers see it. */
+/** A file on disk as format readers see it (`FormatDef.inspect`, multi-file formats via `sibling`). */
 export function fileSource(path: string): FileSource {
   let size: number | undefined;
   return {
