@@ -9,6 +9,8 @@ export { type Shape, sizeOf, stridesOf, sameShape, broadcastShapes } from './ten
 export * from './errors.js';
 
 export * as ops from './ops/index.js';
+export * as linalg from './linalg/index.js';
+export { SingularMatrixError, NotPositiveDefiniteError } from './linalg/errors.js';
 export { defineOp, type OpDef, type GradContext } from './ops/op.js';
 export type { Backend, BackendDef, KernelCall, KernelFn, KernelInput, TensorMeta } from './backend/contract.js';
 
@@ -25,6 +27,11 @@ export { Module, Parameter, Buffer, type NodeDescription, type ModuleHooks, type
 export * as init from './nn/init.js';
 export { Linear, linearOptions, type LinearOptions } from './nn/layers/linear.js';
 export { ReLU, Flatten, Dropout } from './nn/layers/simple.js';
+export { Conv1d, Conv2d, conv1dOptions, conv2dOptions } from './nn/layers/conv.js';
+export type { Conv1dOptions, Conv2dOptions } from './nn/layers/conv.js';
+export { Pool, SumPool1d, SumPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './nn/layers/pool.js';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, batchNormOptions, layerNormOptions } from './nn/layers/norm.js';
+export { Embedding, embeddingOptions, type EmbeddingOptions } from './nn/layers/embedding.js';
 export { crossEntropy, nllLoss, mseLoss, bceWithLogits, type LossDef, type Reduction } from './nn/losses.js';
 
 export type { NodeOptions, NodeSpec, GraphSpec, ModelGraph } from './graph/spec.js';
@@ -36,6 +43,8 @@ export { specOf, toModelGraph } from './graph/export.js';
 export type { Example, ExampleSource, DatasetInfo, DatasetSplits, DatasetContext, DatasetDef, DatasetProgress } from './data/dataset.js';
 export { gradcheck, assertGradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { defineNode } from './graph/node-type.js';
+export * from './optim/index.js';
+export * from './io/index.js';
 export { DataLoader, type Batch, type LoaderOptions } from './data/loader.js';
 export {
   trainConfigSchema,
@@ -46,4 +55,6 @@ export {
   type OptimizerConfig,
   type ScheduleConfig,
 } from './train/config.js';
+export { TrainingSession, type SessionState } from './train/session.js';
 export { Trainer, type TrainerParts, type Steppable, type Metrics, type EpochRecord, type BatchProgress } from './train/trainer.js';
+export * as plot from './plot/svg.js';

@@ -66,6 +66,18 @@ describe('matmul', () => {
     expectClose(spikes.matmul(wt, { transB: true }).dataSync(), dense.matmul(w).dataSync(), 1e-5);
   });
 
+  it('a spike right operand (the weight gradient Gᵀ·S of a Linear layer) equals the dense product', () => {
+    const g = rt.randn([3, 37, 23]);
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const spikes = rt.bernoulli(0.1, transB ? [129, 37] : [37, 129]);
+        const left = transA ? g : g.transpose();
+        const opts = { transA, transB };
+        expectClose(left.matmul(spikes, opts).dataSync(), left.matmul(spikes.cast('float32'), opts).dataSync(), 1e-5);
+      }
+    }
+  });
+
   it('gradients flow through spike inputs to the weights and to the spikes', () => {
     const spikes = rt.bernoulli(0.3, [5, 7]).detach().requireGrad();
     const w = rt.randn([7, 3]).requireGrad();

@@ -56,4 +56,9 @@ export interface DatasetDef<O = any> {
   readonly description: string;
   readonly options: Type<O>;
   load(options: O, ctx: DatasetContext): Promise<DatasetSplits>;
+  /**
+   * Options of a small instance that loads without external files, for the conformance kit
+   * (`@neurite/kernel/testing`). Datasets that read files get their options from the test instead.
+   */
+  readonly example?: Readonly<Record<string, unknown>>;
 }

@@ -2,6 +2,7 @@ import type { Type } from 'arktype';
 import type { Module } from '../nn/module.js';
 import type { Rng } from '../random/rng.js';
 import type { Runtime } from '../runtime.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { NodeSpec } from './spec.js';
 
 /** What a node type's factory receives besides its options. */
@@ -29,6 +30,19 @@ export interface NodeType {
    * NodeSpec, or a list of them.
    */
   readonly childOptions?: readonly string[];
+  /** A small instance for the conformance kit (`@neurite/kernel/testing`). */
+  readonly example?: NodeExample;
+}
+
+/**
+ * How the conformance kit builds and runs a node type: options to build with (needed when the schema
+ * has required fields) and a sample input for a forward pass.
+ */
+export interface NodeExample {
+  /** Options to build with; absent: `{}`, every option from its schema default. */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** A small input for one forward pass; absent: the kit builds and round-trips without running. */
+  input?(rt: Runtime): Tensor;
 }
 
 /** Declares a node type, typing `build`'s options from the schema (defaults applied). */
@@ -37,6 +51,7 @@ export function defineNode<const S extends Type<any, any>>(def: {
   readonly description: string;
   readonly options: S;
   readonly childOptions?: readonly string[];
+  readonly example?: NodeExample;
   build(options: S['infer'], ctx: BuildContext): Module;
 }): NodeType {
   return def;

@@ -23,6 +23,28 @@ export interface OpDef<A = any> {
   infer(inputs: readonly TensorMeta[], attrs: A): TensorMeta[];
   /** Gradients with respect to each input (null for inputs that get none). Absent: not differentiable. */
   grad?(ctx: GradContext<A>): (Tensor | null)[];
+  /**
+   * Small sample calls of the op, for the conformance kit (`@neurite/kernel/testing`): each is run on
+   * the cpu kernel against `infer`'s shapes and dtypes, and gradient-checked when the op has `grad`.
+   */
+  examples?(rt: Runtime): readonly OpExample<A>[];
+}
+
+/** One sample call of an op: its inputs and attrs, and what the gradient check covers. */
+export interface OpExample<A = any> {
+  /** Named in reports (default: the example's position). */
+  readonly label?: string;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: A;
+  /** Inputs whose gradient is checked (default: every float input); `[]` checks shapes only. */
+  readonly wrt?: readonly number[];
+  /**
+   * Outputs the gradient check projects (default: every float output). Leave out outputs whose
+   * gradient is a surrogate rather than the derivative, such as spikes.
+   */
+  readonly outputs?: readonly number[];
+  /** Finite-difference step and tolerances (gradcheck's defaults otherwise). */
+  readonly tolerance?: { readonly eps?: number; readonly atol?: number; readonly rtol?: number };
 }
 
 /** Identity helper that keeps `A` inferred when declaring an op. */

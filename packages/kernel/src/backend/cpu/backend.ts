@@ -1,9 +1,11 @@
 import type { DataArray } from '../../tensor/dtype.js';
 import type { Backend, KernelFn } from '../contract.js';
+import { convKernels } from './conv.js';
 import { creationKernels } from './creation.js';
 import { elementwiseKernels } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { movementKernels } from './movement.js';
+import { poolKernels } from './pool.js';
 import { reduceKernels } from './reduce.js';
 
 /**
@@ -25,5 +27,7 @@ export const cpuKernels: Record<string, KernelFn<DataArray, any>> = {
   ...reduceKernels,
   ...movementKernels,
   ...creationKernels,
+  ...convKernels,
+  ...poolKernels,
   matmul,
 };

@@ -1,5 +1,6 @@
 import { type } from 'arktype';
 import { type NodeType, defineNode } from '../../graph/node-type.js';
+import { dropout } from '../../ops/nn.js';
 import type { Rng } from '../../random/rng.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type NodeDescription, Module } from '../module.js';
@@ -67,10 +68,7 @@ export class Dropout extends Module {
     this.options = dropoutOptions.assert(options);
   }
   forward(x: Tensor): Tensor {
-    const { p } = this.options;
-    if (!this.training || p === 0) return x;
-    const keep = x.runtime.bernoulli(1 - p, x.shape, { rng: this.rng, backend: x.backend });
-    return x.mul(keep).mul(1 / (1 - p));
+    return dropout(x, this.options.p, { training: this.training, rng: this.rng });
   }
   override describe(): NodeDescription {
     return { type: 'dropout', options: this.options };
