@@ -6,7 +6,11 @@ import { UsageError } from './errors.js';
 export const GLOBAL_OPTIONS: readonly CommandOption[] = [
   { name: 'help', alias: 'h', type: 'boolean', description: 'show help for the command' },
   { name: 'verbose', type: 'boolean', description: 'print stack traces with errors' },
-  { name: 'config', type: 'string', description: 'a neurite.config.json naming extra plugins (default: ./neurite.config.json if present)' },
+  {
+    name: 'config',
+    type: 'string',
+    description: 'a neurite.config.json naming extra plugins (default: ./neurite.config.json if present)',
+  },
 ];
 
 export interface ParsedCommand {
@@ -46,7 +50,9 @@ export function parseCommandArgs(command: CommandDef, argv: readonly string[]): 
   const required = (command.args ?? []).filter((a) => a.required);
   if (parsed.positionals.length < required.length) {
     const missing = required.slice(parsed.positionals.length).map((a) => `<${a.name}>`);
-    throw new UsageError(`${command.name}: missing ${missing.join(' ')}`, { hint: `see 'neurite ${command.name} --help'` });
+    throw new UsageError(`${command.name}: missing ${missing.join(' ')}`, {
+      hint: `see 'neurite ${command.name} --help'`,
+    });
   }
   return { args: parsed.positionals, options };
 }
@@ -60,7 +66,11 @@ function convert(command: CommandDef, option: CommandOption, raw: string | boole
       }
       return n;
     }
-    if (option.type === 'list') return value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (option.type === 'list')
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     return value;
   };
   if (typeof raw === 'boolean') return raw;

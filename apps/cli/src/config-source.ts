@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { type Runtime, ValidationError, applyOverrides } from '@neurite/kernel';
+import { applyOverrides, type Runtime, ValidationError } from '@neurite/kernel';
 
 export interface LoadedConfig {
   /** The config as written (a file's JSON or a preset's object), overrides applied, not yet validated. */

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type PluginFactory, type Runtime, ValidationError, arkIssues } from '@neurite/kernel';
+import { arkIssues, type PluginFactory, type Runtime, ValidationError } from '@neurite/kernel';
 import { type } from 'arktype';
 
 /** One plugin the CLI found, and whether it loaded. */
@@ -62,7 +62,8 @@ function readPackage(dir: string): PackageJson | null {
 /** The ESM entry of a package: exports["."] (import/default conditions), else main, else index.js. */
 function entryOf(dir: string, pkg: PackageJson): string {
   let target: unknown = pkg.exports;
-  if (target && typeof target === 'object' && '.' in (target as object)) target = (target as Record<string, unknown>)['.'];
+  if (target && typeof target === 'object' && '.' in (target as object))
+    target = (target as Record<string, unknown>)['.'];
   while (target && typeof target === 'object') {
     const t = target as Record<string, unknown>;
     target = t.import ?? t.default ?? t.node;
@@ -71,7 +72,9 @@ function entryOf(dir: string, pkg: PackageJson): string {
 }
 
 /** Packages that declare `"neurite": { "plugin": true }`, nearest installation first. */
-export function findInstalledPlugins(searchFrom: readonly string[]): { name: string; version?: string; dir: string }[] {
+export function findInstalledPlugins(
+  searchFrom: readonly string[],
+): { name: string; version?: string; dir: string }[] {
   const found = new Map<string, { name: string; version?: string; dir: string }>();
   for (const start of searchFrom) {
     for (const nm of nodeModulesAbove(start)) {
@@ -151,9 +154,17 @@ export async function loadPlugins(
     let version: string | undefined;
     if (local) entry = resolve(options.configDir, ref);
     else {
-      const dir = nodeModulesAbove(options.configDir).map((nm) => join(nm, ref)).find((d) => existsSync(d));
+      const dir = nodeModulesAbove(options.configDir)
+        .map((nm) => join(nm, ref))
+        .find((d) => existsSync(d));
       if (!dir) {
-        loads.push({ name: ref, version: undefined, source: 'config', location: ref, error: 'package not found in node_modules' });
+        loads.push({
+          name: ref,
+          version: undefined,
+          source: 'config',
+          location: ref,
+          error: 'package not found in node_modules',
+        });
         continue;
       }
       const pkg = readPackage(dir);

@@ -3,7 +3,10 @@ import { GLOBAL_OPTIONS } from './args.js';
 
 function optionLine(o: CommandOption): [string, string] {
   const flag = `${o.alias ? `-${o.alias}, ` : ''}--${o.name}${o.type === 'boolean' ? '' : ` <${o.type === 'list' ? 'a,b,…' : o.type}>`}`;
-  const extra = [o.repeatable ? 'repeatable' : '', o.default !== undefined ? `default ${JSON.stringify(o.default)}` : '']
+  const extra = [
+    o.repeatable ? 'repeatable' : '',
+    o.default !== undefined ? `default ${JSON.stringify(o.default)}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return [flag, `${o.description}${extra ? ` (${extra})` : ''}`];
@@ -26,7 +29,9 @@ export function commandHelp(c: CommandDef): string {
 
 /** The top-level help: every command with its summary, grouped as registered. */
 export function mainHelp(commands: readonly CommandDef[], version: string): string {
-  const rows = [...commands].sort((a, b) => a.name.localeCompare(b.name)).map((c): [string, string] => [c.name, c.summary]);
+  const rows = [...commands]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((c): [string, string] => [c.name, c.summary]);
   return [
     `neurite ${version} — spiking neural networks, neuromorphic hardware and brain decoding`,
     '',

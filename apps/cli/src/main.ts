@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { type CommandDef, type CommandIO, createRuntime } from '@neurite/kernel';
 import { parseCommandArgs } from './args.js';
 import { cliPlugin } from './commands/index.js';
-import { type NeuriteConfig, loadPlugins, readConfig } from './discover.js';
-import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor, formatError } from './errors.js';
+import { loadPlugins, type NeuriteConfig, readConfig } from './discover.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor, formatError, UsageError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,8 +15,13 @@ export function cliVersion(): string {
 }
 
 /** The command whose (possibly multi-word) name is the longest prefix of the positional words. */
-function findCommand(commands: readonly CommandDef[], argv: readonly string[]): { command: CommandDef; rest: string[] } | null {
-  const words = argv.filter((a, i) => !a.startsWith('-') && argv.slice(0, i).every((b) => !b.startsWith('-')));
+function findCommand(
+  commands: readonly CommandDef[],
+  argv: readonly string[],
+): { command: CommandDef; rest: string[] } | null {
+  const words = argv.filter(
+    (a, i) => !a.startsWith('-') && argv.slice(0, i).every((b) => !b.startsWith('-')),
+  );
   let best: CommandDef | null = null;
   let bestLength = 0;
   for (const c of commands) {
@@ -43,7 +48,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     const configFlag = argv.indexOf('--config');
     const configPath =
       configFlag >= 0 ? resolve(io.cwd, argv[configFlag + 1] ?? '') : resolve(io.cwd, 'neurite.config.json');
-    const config: NeuriteConfig | null = configFlag >= 0 || existsSync(configPath) ? readConfig(configPath) : null;
+    const config: NeuriteConfig | null =
+      configFlag >= 0 || existsSync(configPath) ? readConfig(configPath) : null;
 
     const rt = createRuntime();
     const loads = await loadPlugins(rt, { cwd: io.cwd, cliDir, config, configDir: dirname(configPath) });

@@ -42,10 +42,14 @@ export class Progress {
       const width = 24;
       const filled = Math.round((p.batch / p.batches) * width);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-      this.#out.write(`\r\x1b[2Kepoch ${p.epoch}/${p.epochs} ${bar} ${p.batch}/${p.batches} ${stats} ETA ${duration(eta)}`);
+      this.#out.write(
+        `\r\x1b[2Kepoch ${p.epoch}/${p.epochs} ${bar} ${p.batch}/${p.batches} ${stats} ETA ${duration(eta)}`,
+      );
     } else if (p.batch === p.batches || elapsed - this.#lastPlain >= 10) {
       this.#lastPlain = elapsed;
-      this.#out.write(`epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} ${stats} eta ${duration(eta)}\n`);
+      this.#out.write(
+        `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} ${stats} eta ${duration(eta)}\n`,
+      );
     }
   }
 

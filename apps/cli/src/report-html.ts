@@ -1,4 +1,4 @@
-import { type EpochRecord, type Module, type Tensor, plot } from '@neurite/kernel';
+import { type EpochRecord, type Module, plot, type Tensor } from '@neurite/kernel';
 
 export interface SpikeCapture {
   /** Dotted module name in the model. */
@@ -40,7 +40,13 @@ export interface ReportInput {
   readonly history: readonly EpochRecord[];
   readonly test: { readonly loss: number; readonly accuracy: number } | null;
   /** Per spiking layer: raster of one sample ([T, N] 0/1) and per-neuron firing rates over a batch. */
-  readonly layers: readonly { layer: string; steps: number; neurons: number; raster: Uint8Array; rates: Float64Array }[];
+  readonly layers: readonly {
+    layer: string;
+    steps: number;
+    neurons: number;
+    raster: Uint8Array;
+    rates: Float64Array;
+  }[];
 }
 
 const css = `body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}h1{font-size:20px}h2{font-size:16px;margin-top:28px}
@@ -73,10 +79,16 @@ export function reportHtml(r: ReportInput): string {
   const spiking = r.layers.length
     ? r.layers
         .map(
-          (l) => `<h3>${plot.escapeXml(l.layer)}</h3><div class="grid">${plot.raster(l.raster, l.steps, l.neurons, {
-            title: `Spike raster, one test sample (${l.neurons} neurons × ${l.steps} steps)`,
-            xLabel: 'time step',
-          })}${plot.histogram(l.rates, 20, { title: 'Firing rates over a test batch', xLabel: 'spikes per step' })}</div>`,
+          (l) =>
+            `<h3>${plot.escapeXml(l.layer)}</h3><div class="grid">${plot.raster(
+              l.raster,
+              l.steps,
+              l.neurons,
+              {
+                title: `Spike raster, one test sample (${l.neurons} neurons × ${l.steps} steps)`,
+                xLabel: 'time step',
+              },
+            )}${plot.histogram(l.rates, 20, { title: 'Firing rates over a test batch', xLabel: 'spikes per step' })}</div>`,
         )
         .join('')
     : '<p>The model has no spiking layers.</p>';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NeuriteError, type Runtime, type Tensor } from '@neurite/kernel';
 import { loadSafetensors, saveSafetensors, writeFileAtomic } from '@neurite/kernel/node';
@@ -36,12 +36,17 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
   const folder = join(dir, name);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder);
-  await saveSafetensors(join(folder, 'model.safetensors'), checkpoint.model, { epoch: String(checkpoint.epoch) });
-  await saveSafetensors(join(folder, 'training.safetensors'), checkpoint.training, { epoch: String(checkpoint.epoch) });
+  await saveSafetensors(join(folder, 'model.safetensors'), checkpoint.model, {
+    epoch: String(checkpoint.epoch),
+  });
+  await saveSafetensors(join(folder, 'training.safetensors'), checkpoint.training, {
+    epoch: String(checkpoint.epoch),
+  });
   await writeJson(join(folder, 'state.json'), checkpoint.state);
   await writeJson(join(dir, 'latest.json'), { epoch: checkpoint.epoch, checkpoint: name });
   for (const entry of readdirSync(dir)) {
-    if (entry.startsWith('checkpoint-') && entry !== name) rmSync(join(dir, entry), { recursive: true, force: true });
+    if (entry.startsWith('checkpoint-') && entry !== name)
+      rmSync(join(dir, entry), { recursive: true, force: true });
   }
 }
 

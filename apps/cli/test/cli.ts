@@ -16,9 +16,15 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function neurite(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
+export function neurite(
+  args: readonly string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], { cwd: options.cwd ?? fixtures, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      cwd: options.cwd ?? fixtures,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -33,7 +39,11 @@ export function neurite(args: readonly string[], options: { cwd?: string; timeou
 }
 
 /** Starts the CLI and kills it (SIGKILL, like a crash) as soon as its output contains `marker`. */
-export function neuriteKilledAt(args: readonly string[], marker: string, cwd = fixtures): Promise<Run & { killed: boolean }> {
+export function neuriteKilledAt(
+  args: readonly string[],
+  marker: string,
+  cwd = fixtures,
+): Promise<Run & { killed: boolean }> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, [cliBin, ...args], { cwd });
     let stdout = '';

@@ -36,7 +36,9 @@ describe('report.html in a real browser', () => {
       const plots = await page.$$eval('svg.plot', (svgs) =>
         svgs.map((svg) => {
           const box = svg.getBoundingClientRect();
-          const series = [...svg.querySelectorAll('polyline.series')].map((p) => (p.getAttribute('points') ?? '').trim().split(/\s+/).length);
+          const series = [...svg.querySelectorAll('polyline.series')].map(
+            (p) => (p.getAttribute('points') ?? '').trim().split(/\s+/).length,
+          );
           return { kind: svg.getAttribute('class'), width: box.width, height: box.height, series };
         }),
       );

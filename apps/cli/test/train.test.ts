@@ -10,7 +10,12 @@ describe('neurite train / eval / report', () => {
     const out = tempDir();
     const run = await neurite(['train', toy, '--out', out, '--json']);
     expect(run.code, run.stderr).toBe(0);
-    const result = lastJson<{ metrics: { accuracy: number; loss: number }; epochs: number; out: string; report: string }>(run);
+    const result = lastJson<{
+      metrics: { accuracy: number; loss: number };
+      epochs: number;
+      out: string;
+      report: string;
+    }>(run);
     expect(result.epochs).toBe(3);
     expect(result.out).toBe(out);
     expect(result.metrics.accuracy).toBeGreaterThan(0.9);
@@ -21,7 +26,9 @@ describe('neurite train / eval / report', () => {
 
     const evaluated = await neurite(['eval', out, '--json']);
     expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(lastJson<{ metrics: { accuracy: number } }>(evaluated).metrics.accuracy).toBe(result.metrics.accuracy);
+    expect(lastJson<{ metrics: { accuracy: number } }>(evaluated).metrics.accuracy).toBe(
+      result.metrics.accuracy,
+    );
 
     const report = await neurite(['report', out]);
     expect(report.code, report.stderr).toBe(0);
@@ -41,7 +48,10 @@ describe('neurite train / eval / report', () => {
     expect(a.code, a.stderr).toBe(0);
 
     const interrupted = join(big, 'interrupted');
-    const killed = await neuriteKilledAt(['train', configPath, '--out', interrupted], 'checkpoint of epoch 1 saved');
+    const killed = await neuriteKilledAt(
+      ['train', configPath, '--out', interrupted],
+      'checkpoint of epoch 1 saved',
+    );
     expect(killed.killed).toBe(true);
     const latest = JSON.parse(readFileSync(join(interrupted, 'latest.json'), 'utf8'));
     expect(latest.epoch).toBeLessThan(3);
@@ -56,7 +66,17 @@ describe('neurite train / eval / report', () => {
   it('refuses to resume with a different config, naming what changed', async () => {
     const out = tempDir();
     expect((await neurite(['train', toy, '--out', out, '--epochs', '1'])).code).toBe(0);
-    const run = await neurite(['train', toy, '--out', out, '--epochs', '1', '--resume', '--set', 'optimizer.lr=0.5']);
+    const run = await neurite([
+      'train',
+      toy,
+      '--out',
+      out,
+      '--epochs',
+      '1',
+      '--resume',
+      '--set',
+      'optimizer.lr=0.5',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/optimizer\.lr: differs from the config/);
   });
@@ -65,7 +85,10 @@ describe('neurite train / eval / report', () => {
     const cases: [string[], RegExp][] = [
       [['--set', 'train.epochs=three'], /train\.epochs: must be a number \(was a string\)/],
       [['--set', 'model.layers.1.type=lifx'], /model\.layers\.1\.type: unknown node type 'lifx'/],
-      [['--set', 'model.layers.0.outFeatures=-4'], /model\.layers\.0\.outFeatures: must be positive \(was -4\)/],
+      [
+        ['--set', 'model.layers.0.outFeatures=-4'],
+        /model\.layers\.0\.outFeatures: must be positive \(was -4\)/,
+      ],
       [['--set', 'dataset.type=nope'], /dataset\.type: unknown dataset 'nope'/],
     ];
     for (const [args, message] of cases) {

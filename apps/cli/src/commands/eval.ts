@@ -14,7 +14,9 @@ export const evalCommand: CommandDef = {
     const metrics = await session.trainer.evaluate();
     if (options.json) stdout.write(`${JSON.stringify({ metrics, epoch: checkpoint.epoch, out: dir })}\n`);
     else {
-      stdout.write(`epoch ${checkpoint.epoch}: test accuracy ${(100 * metrics.accuracy).toFixed(2)} %, loss ${metrics.loss.toFixed(4)} (${metrics.examples} examples)\n`);
+      stdout.write(
+        `epoch ${checkpoint.epoch}: test accuracy ${(100 * metrics.accuracy).toFixed(2)} %, loss ${metrics.loss.toFixed(4)} (${metrics.examples} examples)\n`,
+      );
     }
     return 0;
   },

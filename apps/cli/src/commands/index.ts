@@ -1,4 +1,4 @@
-import { type PluginInstance, definePlugin } from '@neurite/kernel';
+import { definePlugin, type PluginInstance } from '@neurite/kernel';
 import type { NeuriteConfig, PluginLoad } from '../discover.js';
 import { benchCommand } from './bench.js';
 import { evalCommand } from './eval.js';

@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
-import { type CommandDef, FormatError, type FormatDef, type Runtime } from '@neurite/kernel';
+import { type CommandDef, type FormatDef, FormatError, type Runtime } from '@neurite/kernel';
 import { fileSource } from '@neurite/kernel/node';
 
 /** The first registered format whose content detector accepts the file. */
 export async function detectFormat(rt: Runtime, path: string): Promise<FormatDef> {
   const file = fileSource(path);
   const head = await file.head(4096);
-  const format = rt.registry('format').values().find((f) => f.detect(head, file.name));
+  const format = rt
+    .registry('format')
+    .values()
+    .find((f) => f.detect(head, file.name));
   if (!format) {
     const known = rt.registry('format').names();
     throw new FormatError(
@@ -26,8 +29,12 @@ function plain(summary: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(summary)) {
     if (value === undefined) continue;
     if (key === 'details' && value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-    } else lines.push(`${key}: ${Array.isArray(value) ? value.join(value.length > 2 ? ', ' : '×') : String(value)}`);
+      for (const [k, v] of Object.entries(value))
+        lines.push(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    } else
+      lines.push(
+        `${key}: ${Array.isArray(value) ? value.join(value.length > 2 ? ', ' : '×') : String(value)}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,11 +1,16 @@
 import { join, resolve } from 'node:path';
-import { type CommandDef, type Runtime, type TrainingSession, DataLoader } from '@neurite/kernel';
+import { type CommandDef, DataLoader, type Runtime, type TrainingSession } from '@neurite/kernel';
 import { writeFileAtomic } from '@neurite/kernel/node';
 import { captureSpikes, reportHtml } from '../report-html.js';
 import { openRun } from '../session-files.js';
 
 /** Builds report.html for a session that holds trained weights; returns its path. */
-export async function writeReport(rt: Runtime, session: TrainingSession, dir: string, title: string): Promise<string> {
+export async function writeReport(
+  rt: Runtime,
+  session: TrainingSession,
+  dir: string,
+  title: string,
+): Promise<string> {
   const { data } = session;
   const loader = new DataLoader(rt, data.test, data.info, { batchSize: Math.min(64, data.test.size) });
   const first = loader.collate(Array.from({ length: Math.min(64, data.test.size) }, (_, i) => i));
@@ -15,7 +20,8 @@ export async function writeReport(rt: Runtime, session: TrainingSession, dir: st
       const neurons = spikes.size / (steps * batch);
       const values = (await spikes.data()) as Uint8Array;
       const raster = new Uint8Array(steps * neurons);
-      for (let t = 0; t < steps; t++) raster.set(values.subarray((t * batch) * neurons, (t * batch + 1) * neurons), t * neurons);
+      for (let t = 0; t < steps; t++)
+        raster.set(values.subarray(t * batch * neurons, (t * batch + 1) * neurons), t * neurons);
       const rates = new Float64Array(neurons);
       for (let i = 0; i < values.length; i++) if (values[i]) rates[i % neurons]! += 1 / (steps * batch);
       return { layer, steps, neurons, raster, rates };

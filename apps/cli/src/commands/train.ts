@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type CommandDef, type SessionState, TrainingSession, ValidationError, resolveTrainConfig } from '@neurite/kernel';
+import {
+  type CommandDef,
+  resolveTrainConfig,
+  type SessionState,
+  TrainingSession,
+  ValidationError,
+} from '@neurite/kernel';
 import { loadConfig } from '../config-source.js';
 import { Progress } from '../progress.js';
 import { hasCheckpoint, loadCheckpoint, readJson, saveCheckpoint, writeJson } from '../run-dir.js';
@@ -14,21 +20,44 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
   }
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].flatMap((k) =>
-    differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+    differences(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      path ? `${path}.${k}` : k,
+    ),
   );
 }
 
 export const trainCommand: CommandDef = {
   name: 'train',
   summary: 'train a model from a config file or a preset, checkpointing every epoch',
-  args: [{ name: 'config', description: 'a config JSON file, or the name of a preset (see neurite plugins)', required: true }],
+  args: [
+    {
+      name: 'config',
+      description: 'a config JSON file, or the name of a preset (see neurite plugins)',
+      required: true,
+    },
+  ],
   options: [
     { name: 'epochs', type: 'number', description: 'override train.epochs' },
     { name: 'seed', type: 'number', description: 'override the seed' },
-    { name: 'set', type: 'string', repeatable: true, description: 'override any config field: path=value (lists comma-separated)' },
-    { name: 'out', type: 'string', description: 'run folder for checkpoints, metrics and the report (default runs/<name>)' },
+    {
+      name: 'set',
+      type: 'string',
+      repeatable: true,
+      description: 'override any config field: path=value (lists comma-separated)',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      description: 'run folder for checkpoints, metrics and the report (default runs/<name>)',
+    },
     { name: 'resume', type: 'boolean', description: 'continue from the last checkpoint in --out' },
-    { name: 'json', type: 'boolean', description: 'print one JSON object with the final metrics on the last line' },
+    {
+      name: 'json',
+      type: 'boolean',
+      description: 'print one JSON object with the final metrics on the last line',
+    },
   ],
   examples: [
     'neurite train mnist-mlp',
@@ -49,7 +78,13 @@ export const trainCommand: CommandDef = {
       const saved = readJson<{ config: unknown }>(join(out, 'config.json')).config;
       const changed = differences(saved, config);
       if (changed.length) {
-        throw new ValidationError('--resume', changed.map((path) => ({ path, message: `differs from the config the run in ${out} was started with` })));
+        throw new ValidationError(
+          '--resume',
+          changed.map((path) => ({
+            path,
+            message: `differs from the config the run in ${out} was started with`,
+          })),
+        );
       }
     }
     // Progress and logs go to stderr when stdout carries the JSON result.
@@ -75,7 +110,11 @@ export const trainCommand: CommandDef = {
       const record = await session.trainer.trainEpoch(epochs, (p) => progress.batch(p));
       progress.epochEnd(record, epochs);
       const tensors = session.tensors();
-      await saveCheckpoint(out, { epoch: record.epoch, ...tensors, state: session.state() as unknown as Record<string, unknown> });
+      await saveCheckpoint(out, {
+        epoch: record.epoch,
+        ...tensors,
+        state: session.state() as unknown as Record<string, unknown>,
+      });
       await writeJson(join(out, 'metrics.json'), { history: session.trainer.history, test: record.test });
       log.write(`neurite: checkpoint of epoch ${record.epoch} saved\n`);
     }
@@ -84,7 +123,9 @@ export const trainCommand: CommandDef = {
     const metrics = { accuracy: final.test.accuracy, loss: final.test.loss, examples: final.test.examples };
     if (options.json) stdout.write(`${JSON.stringify({ metrics, epochs: final.epoch, out, report })}\n`);
     else {
-      stdout.write(`test accuracy ${(100 * metrics.accuracy).toFixed(2)} %, loss ${metrics.loss.toFixed(4)} (${metrics.examples} examples)\n`);
+      stdout.write(
+        `test accuracy ${(100 * metrics.accuracy).toFixed(2)} %, loss ${metrics.loss.toFixed(4)} (${metrics.examples} examples)\n`,
+      );
       stdout.write(`run folder ${out}\nreport ${report}\n`);
     }
     return 0;
