@@ -1,4 +1,4 @@
-import { type EpochRecord, type Module, plot, type Tensor } from '@neurite/kernel';
+import { type EpochRecord, type Module, observeForward, plot, type Tensor } from '@neurite/kernel';
 
 export interface SpikeCapture {
   /** Dotted module name in the model. */
@@ -7,29 +7,20 @@ export interface SpikeCapture {
   readonly spikes: Tensor;
 }
 
-/**
- * Runs the model once and keeps the output of every leaf module that emits spikes (dtype `spike`),
- * by wrapping each leaf's forward for the duration of the call. Works for any plugin's neurons.
- */
+/** Runs the model once and keeps the output of every leaf module that emits spikes (any plugin's neurons). */
 export function captureSpikes(model: Module, input: Tensor): SpikeCapture[] {
   const captured: SpikeCapture[] = [];
-  const restore: (() => void)[] = [];
-  for (const [name, m] of model.modules()) {
-    if (m.children().length > 0) continue;
-    const original = m.forward;
-    m.forward = function (this: Module, ...args: Parameters<Module['forward']>) {
-      const out = original.apply(this, args);
+  const stop = observeForward(
+    model,
+    (name, _module, _inputs, out) => {
       if (out.dtype === 'spike' && out.rank >= 3) captured.push({ layer: name || 'model', spikes: out });
-      return out;
-    };
-    restore.push(() => {
-      m.forward = original;
-    });
-  }
+    },
+    (_name, m) => m.children().length === 0,
+  );
   try {
     input.runtime.noGrad(() => model.eval().forward(input));
   } finally {
-    for (const r of restore) r();
+    stop();
   }
   return captured;
 }

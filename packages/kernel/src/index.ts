@@ -11,7 +11,7 @@ export * from './errors.js';
 export * as ops from './ops/index.js';
 export * as linalg from './linalg/index.js';
 export { SingularMatrixError, NotPositiveDefiniteError } from './linalg/errors.js';
-export { defineOp, type OpDef, type GradContext } from './ops/op.js';
+export { defineOp, type OpDef, type OpExample, type GradContext } from './ops/op.js';
 export type { Backend, BackendDef, KernelCall, KernelFn, KernelInput, TensorMeta } from './backend/contract.js';
 
 export { type BackwardOptions } from './autograd/backward.js';
@@ -24,6 +24,7 @@ export { satisfies, parseVersion } from './plugin/semver.js';
 export type * from './plugin/kinds.js';
 
 export { Module, Parameter, Buffer, type NodeDescription, type ModuleHooks, type Recordable, isRecordable } from './nn/module.js';
+export { observeForward, type ForwardObserver } from './nn/observe.js';
 export * as init from './nn/init.js';
 export { Linear, linearOptions, type LinearOptions } from './nn/layers/linear.js';
 export { ReLU, Flatten, Dropout } from './nn/layers/simple.js';
@@ -35,7 +36,7 @@ export { Embedding, embeddingOptions, type EmbeddingOptions } from './nn/layers/
 export { crossEntropy, nllLoss, mseLoss, bceWithLogits, type LossDef, type Reduction } from './nn/losses.js';
 
 export type { NodeOptions, NodeSpec, GraphSpec, ModelGraph } from './graph/spec.js';
-export type { NodeType, BuildContext } from './graph/node-type.js';
+export type { NodeType, NodeExample, BuildContext } from './graph/node-type.js';
 export { Sequential, GraphModule, topologicalOrder } from './graph/containers.js';
 export { resolveNode, buildModel, fromModelGraph, arkIssues, type Issue } from './graph/build.js';
 export { specOf, toModelGraph } from './graph/export.js';

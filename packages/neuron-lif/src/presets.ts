@@ -34,7 +34,7 @@ export const mnistSnnConfig = {
   description:
     'rate-coded 784-256-10 LIF network (T = 25), 30 epochs, Adam 2e-3 with a cosine schedule, ±2 px shifts',
   seed: 0,
-  dataset: { ...mnistDataset, shift: 2 },
+  dataset: { ...mnistDataset, augment: 2 },
   model: mnistSnnBaselineModel,
   loss: { type: 'ce-spike-count', labelSmoothing: 0.1 },
   optimizer: { type: 'adam', lr: 2e-3 },

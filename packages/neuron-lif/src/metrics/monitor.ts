@@ -1,6 +1,7 @@
-import type { Module, Runtime, Tensor } from '@neurite/kernel';
+import { type Module, observeForward, type Runtime, type Tensor } from '@neurite/kernel';
 import { type NeuronActivity, NeuronLayer } from '../neurons/layer.js';
 import { type EnergyEstimate, type EnergyModel, estimateEnergy, HOROWITZ_45NM_FP32 } from './energy.js';
+import type { SynapticOpsDef } from './synops.js';
 
 export interface LayerActivity {
   readonly name: string;
@@ -41,12 +42,13 @@ interface Pending {
 /**
  * Watches a model while it runs: spikes per neuron layer (through the layers' observers) and the
  * synaptic operations of every layer whose node type has a `synaptic-ops` counter (by wrapping that
- * module's forward for as long as the monitor is attached; the kernel has no forward hooks). Counts stay
+ * module's forward through the kernel's `observeForward` for as long as the monitor is attached). Counts stay
  * tensors until `report()` reads them, so monitoring does not synchronise a device every step.
  */
 export class ActivityMonitor {
   readonly #neurons: { name: string; layer: NeuronLayer; observer: (a: NeuronActivity) => void }[] = [];
-  readonly #synapses: { name: string; type: string; module: Module; original: Module['forward'] }[] = [];
+  readonly #synapses: { name: string; type: string }[] = [];
+  readonly #stopObserving: () => void;
   #spikes: Pending[] = [];
   #neuronSteps = new Map<string, number>();
   #events: Pending[] = [];
@@ -57,6 +59,7 @@ export class ActivityMonitor {
     readonly runtime: Runtime,
     readonly model: Module,
   ) {
+    const counters = new Map<Module, { count: SynapticOpsDef['count']; options: unknown }>();
     for (const [name, m] of model.modules()) {
       if (m instanceof NeuronLayer) {
         const observer = (a: NeuronActivity) => {
@@ -71,17 +74,20 @@ export class ActivityMonitor {
       const d = m.describe();
       const counter = d && runtime.registry('synaptic-ops').get(d.type);
       if (!d || !counter) continue;
-      const original = m.forward;
-      m.forward = (x: Tensor, ...rest: Tensor[]) => {
-        const y = original.call(m, x, ...rest);
-        const c = runtime.noGrad(() => counter.count(x, y, d.options));
+      counters.set(m, { count: counter.count.bind(counter), options: d.options });
+      this.#synapses.push({ name, type: d.type });
+    }
+    this.#stopObserving = observeForward(
+      model,
+      (name, m, [x], y) => {
+        const { count, options } = counters.get(m)!;
+        const c = runtime.noGrad(() => count(x!, y, options as never));
         this.#events.push({ layer: name, value: c.events });
         this.#dense.set(name, (this.#dense.get(name) ?? 0) + c.dense);
-        this.#spikeInput.set(name, x.dtype === 'spike');
-        return y;
-      };
-      this.#synapses.push({ name, type: d.type, module: m, original });
-    }
+        this.#spikeInput.set(name, x!.dtype === 'spike');
+      },
+      (_name, m) => counters.has(m),
+    );
   }
 
   /** Forgets the counts so far. */
@@ -95,7 +101,7 @@ export class ActivityMonitor {
   /** Stops watching: removes the observers and restores the wrapped forwards. */
   detach(): void {
     for (const n of this.#neurons) n.layer.observers.delete(n.observer);
-    for (const s of this.#synapses) s.module.forward = s.original;
+    this.#stopObserving();
   }
 
   async report(options: { samples?: number; energy?: EnergyModel } = {}): Promise<ActivityReport> {

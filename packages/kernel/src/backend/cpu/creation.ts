@@ -34,6 +34,9 @@ const bernoulli: KernelFn<DataArray, { key: RandomKey }> = ({ inputs: [p], attrs
   if (probs.length === 1) {
     const q = probs[0]!;
     for (let i = 0; i < n; i++) out[i] = uniformAt(k0, k1, i) < q ? 1 : 0;
+  } else if (probs.length === n) {
+    // Same shape (rate coding of a batch): no broadcast index needed.
+    for (let i = 0; i < n; i++) out[i] = uniformAt(k0, k1, i) < probs[i]! ? 1 : 0;
   } else {
     const index = broadcastIndex(o!.shape, p!.shape);
     for (let i = 0; i < n; i++) out[i] = uniformAt(k0, k1, i) < probs[index[i]!]! ? 1 : 0;
