@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import datasets from '@neurite/datasets';
 import {
   createRuntime,
   DataLoader,
@@ -28,7 +29,6 @@ import lif, {
   NeuronLayer,
   rasterSvg,
 } from '../src/index.js';
-import { exampleMnistPlugin } from './mnist-data.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +45,7 @@ const raw = {
   train: { ...base.train, ...(values.epochs !== undefined && { epochs: Number(values.epochs) }) },
 };
 
-const rt = createRuntime({ seed: raw.seed }).use(lif()).use(exampleMnistPlugin());
+const rt = createRuntime({ seed: raw.seed }).use(lif()).use(datasets());
 const config = resolveTrainConfig(rt, raw);
 const session = await TrainingSession.create(rt, config);
 const { trainer, model, data } = session;

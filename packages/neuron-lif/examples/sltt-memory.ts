@@ -10,9 +10,9 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { loadMnist } from '@neurite/datasets';
 import { buildModel, createRuntime, type Tensor } from '@neurite/kernel';
 import lif, { ceSpikeCount, mnistSnnBaselineModel, NeuronLayer, slttBackward } from '../src/index.js';
-import { loadMnist } from './mnist-data.js';
 
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
@@ -47,17 +47,18 @@ function tapeBytes(root: Tensor, extra: readonly Tensor[] = []): number {
 
 const B = 128;
 /** 128 training digits, copied out so the rest of the dataset can be collected. */
-function batch(): { x: Float32Array; y: Int32Array } {
-  const { train } = loadMnist(8000, 2000);
+async function batch(): Promise<{ x: Float32Array; y: Int32Array }> {
+  const { train } = await loadMnist({ train: 8000, test: 2000, seed: 0, augment: 0 });
   const x = new Float32Array(B * 784);
   const y = new Int32Array(B);
   for (let i = 0; i < B; i++) {
-    x.set(train[i * 37]!.input, i * 784);
-    y[i] = train[i * 37]!.label;
+    const example = train.get(i * 37);
+    x.set(example.input, i * 784);
+    y[i] = example.label;
   }
   return { x, y };
 }
-const { x, y } = batch();
+const { x, y } = await batch();
 
 /** One training step's live tensor data: before it, and at its largest (where a backward starts). */
 async function measure(

@@ -12,6 +12,8 @@ export const mnistOptions = type({
   test: 'number.integer > 0 = 2000',
   seed: 'number.integer >= 0 = 0',
   augment: '0 <= number.integer <= 8 = 0',
+  /** Train on only this many of the training digits, spread evenly over them (quick runs). */
+  'limit?': 'number.integer > 0',
 });
 
 const cochleaOptions = type({

@@ -17,6 +17,8 @@ export interface MnistOptions {
   readonly seed: number;
   /** Random shifts of up to ±`augment` pixels on training examples (0 = none). */
   readonly augment: number;
+  /** Train on only this many of the training digits, spread evenly over them (quick runs; the test split is unchanged). */
+  readonly limit?: number | undefined;
 }
 
 /**
@@ -45,6 +47,11 @@ export async function loadMnist(options: MnistOptions): Promise<DatasetSplits> {
     const length = digits[d]!.length;
     for (let i = 0; i < Math.min(perTrain, length); i++) train.push({ digit: d, index: i });
     for (let i = perTrain; i < Math.min(perTrain + perTest, length); i++) test.push({ digit: d, index: i });
+  }
+  if (options.limit !== undefined && options.limit < train.length) {
+    const step = train.length / options.limit;
+    const kept = Array.from({ length: options.limit }, (_, k) => train[Math.floor(k * step)]!);
+    train.splice(0, train.length, ...kept);
   }
   const rng = new Rng(options.seed);
   const source = (items: typeof train, perm: Int32Array): ExampleSource => ({
