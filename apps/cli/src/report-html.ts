@@ -12,8 +12,10 @@ export function captureSpikes(model: Module, input: Tensor): SpikeCapture[] {
   const captured: SpikeCapture[] = [];
   const stop = observeForward(
     model,
-    (name, _module, _inputs, out) => {
-      if (out.dtype === 'spike' && out.rank >= 3) captured.push({ layer: name || 'model', spikes: out });
+    (name, module, _inputs, out) => {
+      if (out.dtype !== 'spike' || out.rank < 3) return;
+      const type = module.describe()?.type ?? module.constructor.name;
+      captured.push({ layer: `${name || 'model'} (${type})`, spikes: out });
     },
     (_name, m) => m.children().length === 0,
   );

@@ -58,4 +58,40 @@ describe('report.html in a real browser', () => {
       await browser.close();
     }
   });
+
+  it('draws a spike raster and a firing-rate histogram for every spiking layer', async () => {
+    const out = tempDir();
+    const run = await neurite(['train', join(fixtures, 'toy-snn.json'), '--out', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const { report } = lastJson<{ report: string }>(run);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await page.goto(pathToFileURL(report).href);
+      const rasters = await page.$$eval('svg.raster path.spikes', (paths) =>
+        paths.map((p) => ({
+          marks: (p.getAttribute('d') ?? '').split('M').length - 1,
+          box: p.getBoundingClientRect().width,
+        })),
+      );
+      const histograms = await page.$$eval('svg.histogram g.bars', (groups) =>
+        groups.map(
+          (g) => [...g.querySelectorAll('rect')].filter((r) => Number(r.getAttribute('height')) > 0).length,
+        ),
+      );
+      // Three layers emit spikes (the rate encoder and two LIF layers): a raster and a histogram each.
+      expect(rasters).toHaveLength(3);
+      expect(histograms).toHaveLength(3);
+      for (const r of rasters) {
+        expect(r.marks).toBeGreaterThan(0);
+        expect(r.box).toBeGreaterThan(50);
+      }
+      for (const bars of histograms) expect(bars).toBeGreaterThan(0);
+      const artifacts = join(repoRoot, 'test-results');
+      mkdirSync(artifacts, { recursive: true });
+      await page.screenshot({ path: join(artifacts, 'cli-report-snn.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
 });

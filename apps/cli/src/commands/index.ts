@@ -3,6 +3,7 @@ import type { NeuriteConfig, PluginLoad } from '../discover.js';
 import { benchCommand } from './bench.js';
 import { evalCommand } from './eval.js';
 import { inspectCommand } from './inspect.js';
+import { newPluginCommand } from './new-plugin.js';
 import { pluginsCommand } from './plugins.js';
 import { reportCommand } from './report.js';
 import { trainCommand } from './train.js';
@@ -27,6 +28,7 @@ export function cliPlugin(cli: CliContext): PluginInstance {
       ctx.register('command', evalCommand);
       ctx.register('command', reportCommand);
       ctx.register('command', benchCommand);
+      ctx.register('command', newPluginCommand);
     },
   })();
 }
