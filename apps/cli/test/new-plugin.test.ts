@@ -124,6 +124,20 @@ describe('neurite new-plugin', () => {
     expect(source).toContain("declare module '@neurite/kernel'");
     expect(source).toMatch(/export const neuronGainOptions = type\(\{/);
 
+    // Generated code is what the repository's formatter and linter would write (biome, its config).
+    const config = JSON.parse(readFileSync(join(repoRoot, 'biome.json'), 'utf8'));
+    writeFileSync(
+      join(ws, 'biome.json'),
+      JSON.stringify({ ...config, $schema: undefined, vcs: { enabled: false } }),
+    );
+    const lint = spawnSync(
+      join(repoRoot, 'node_modules', '.bin', 'biome'),
+      ['check', 'packages/neuron-gain'],
+      { cwd: ws, encoding: 'utf8' },
+    );
+    expect(`${lint.stdout}${lint.stderr}`).toMatch(/Checked 8 files in .*\. No fixes applied\./);
+    expect(lint.status).toBe(0);
+
     expect(install(pkgDir)).toEqual(['@neurite/kernel@workspace:*', 'arktype@catalog:']);
     const build = script(pkgDir, 'build');
     expect(build.output).toBe('');
@@ -139,7 +153,7 @@ describe('neurite new-plugin', () => {
     const again = await neurite(['new-plugin', '@scratch/neuron-gain'], { cwd: ws });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
-  });
+  }, 180_000);
 
   it('refuses names npm would refuse, and folders outside a pnpm workspace', async () => {
     const bad = await neurite(['new-plugin', 'Bad Name'], { cwd: ws });

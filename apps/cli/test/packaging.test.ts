@@ -183,7 +183,7 @@ export { out, report, scan };
     );
     expect(`${r.stdout}${r.stderr}`).toBe('');
     expect(r.code).toBe(0);
-  });
+  }, 180_000);
 
   it('let the installed CLI discover exactly the installed plugin', () => {
     const r = run('npx', ['--no', 'neurite', 'plugins', '--json'], project);

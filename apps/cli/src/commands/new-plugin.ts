@@ -63,7 +63,7 @@ export const newPluginCommand: CommandDef = {
 
     const files = new Map<string, string>([
       ['package.json', json(packageJson(names, workspace))],
-      ['tsconfig.json', json(tsconfig(workspace, target))],
+      ['tsconfig.json', compactJson(tsconfig(workspace, target))],
       ['vitest.config.ts', vitestConfig(names, workspace, target)],
       ['README.md', readme(names)],
       ...(await pluginSources(names)),
@@ -85,6 +85,11 @@ export const newPluginCommand: CommandDef = {
       );
       written.push(posixRelative(root, changeset));
     }
+    if (rootInstallsPackages(root)) {
+      notes.push(
+        `add "${packageName}": "workspace:*" to the root package.json's devDependencies for the repository's CLI to load it`,
+      );
+    }
     if (!coveredByGlobs(workspace.globs, folderInRoot)) {
       notes.push(`add ${posixRelative(root, dirname(target))}/* to the packages of pnpm-workspace.yaml`);
     }
@@ -96,6 +101,13 @@ export const newPluginCommand: CommandDef = {
 };
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Two-space JSON with lists of plain values on one line, as the repository's formatter writes tsconfig files. */
+const compactJson = (value: unknown) =>
+  json(value).replace(
+    /\[\n\s*([^[\]{}]*?)\n\s*\]/g,
+    (_list, items: string) => `[${items.split(/,\n\s*/).join(', ')}]`,
+  );
 
 /**
  * Inside the neurite monorepo the kernel is a workspace package (`workspace:` ranges); elsewhere the
@@ -164,6 +176,18 @@ function vitestConfig(names: PluginNames, ws: Workspace, target: string): string
 
 function readme(names: PluginNames): string {
   return `# ${names.packageName}\n\n${names.description}\n\n\`\`\`sh\npnpm -F ${names.packageName} build   # tsc -b\npnpm -F ${names.packageName} test    # the conformance kit and the node's own test\n\`\`\`\n\nInstalled beside \`@neurite/cli\`, the plugin is found by \`neurite plugins\` (its package.json says \`"neurite": { "plugin": true }\`).\n`;
+}
+
+/** Whether the root package.json installs workspace packages (as this repository does, so its CLI finds them). */
+function rootInstallsPackages(root: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      devDependencies?: Record<string, string>;
+    };
+    return Object.values(pkg.devDependencies ?? {}).some((range) => range.startsWith('workspace:'));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -19,7 +19,8 @@ export function arkIssues(errors: InstanceType<typeof type.errors>, prefix: stri
   });
 }
 
-const describe = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v)?.slice(0, 60) ?? String(v));
+const describe = (v: unknown) =>
+  v === undefined ? 'missing' : (JSON.stringify(v)?.slice(0, 60) ?? String(v));
 
 /**
  * Validates a node spec against the registered node types, recursively through containers, and
@@ -40,18 +41,25 @@ function resolveInto(rt: Runtime, spec: unknown, path: string, issues: Issue[]):
   }
   const { type: typeName, ...options } = spec as Record<string, unknown>;
   if (typeof typeName !== 'string') {
-    issues.push({ path: `${path}.type`, message: `must be a string naming a node type (was ${describe(typeName)})` });
+    issues.push({
+      path: `${path}.type`,
+      message: `must be a string naming a node type (was ${describe(typeName)})`,
+    });
     return null;
   }
   const nodeType = rt.registry('node').get(typeName);
   if (!nodeType) {
     const known = rt.registry('node').names();
-    issues.push({ path: `${path}.type`, message: `unknown node type '${typeName}' (known: ${known.join(', ')})` });
+    issues.push({
+      path: `${path}.type`,
+      message: `unknown node type '${typeName}' (known: ${known.join(', ')})`,
+    });
     return null;
   }
   for (const key of nodeType.childOptions ?? []) {
     const value = options[key];
-    if (Array.isArray(value)) options[key] = value.map((child, i) => resolveInto(rt, child, `${path}.${key}.${i}`, issues));
+    if (Array.isArray(value))
+      options[key] = value.map((child, i) => resolveInto(rt, child, `${path}.${key}.${i}`, issues));
     else if (typeof value === 'object' && value !== null) {
       options[key] = Object.fromEntries(
         Object.entries(value).map(([k, child]) => [k, resolveInto(rt, child, `${path}.${key}.${k}`, issues)]),

@@ -1,10 +1,10 @@
 import { type } from 'arktype';
 import { NeuriteError } from '../errors.js';
-import { type NodeDescription, Module } from '../nn/module.js';
+import { Module, type NodeDescription } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type NodeType, defineNode } from './node-type.js';
-import type { GraphSpec, NodeSpec } from './spec.js';
 import { specOf } from './export.js';
+import { defineNode, type NodeType } from './node-type.js';
+import type { GraphSpec, NodeSpec } from './spec.js';
 
 /** Applies its layers in order. */
 export class Sequential extends Module {
@@ -38,7 +38,11 @@ export class GraphModule extends Module {
   readonly #input: string;
   readonly #output: string;
 
-  constructor(nodes: Map<string, Module>, edges: readonly (readonly [string, string])[], types: Map<string, string>) {
+  constructor(
+    nodes: Map<string, Module>,
+    edges: readonly (readonly [string, string])[],
+    types: Map<string, string>,
+  ) {
     super();
     this.#nodes = nodes;
     this.#edges = edges;
@@ -49,7 +53,9 @@ export class GraphModule extends Module {
     const inputs = ofType('input');
     const outputs = ofType('output');
     if (inputs.length !== 1 || outputs.length !== 1) {
-      throw new NeuriteError(`graph: needs exactly one input and one output node (found ${inputs.length} and ${outputs.length})`);
+      throw new NeuriteError(
+        `graph: needs exactly one input and one output node (found ${inputs.length} and ${outputs.length})`,
+      );
     }
     this.#input = inputs[0]!;
     this.#output = outputs[0]!;
@@ -87,12 +93,18 @@ export class GraphModule extends Module {
   override describe(): NodeDescription {
     const nodes: Record<string, NodeSpec> = {};
     for (const [name, m] of this.#nodes) nodes[name] = specOf(m);
-    return { type: 'graph', options: { nodes, edges: this.#edges.map(([a, b]) => [a, b]) } satisfies GraphSpec };
+    return {
+      type: 'graph',
+      options: { nodes, edges: this.#edges.map(([a, b]) => [a, b]) } satisfies GraphSpec,
+    };
   }
 }
 
 /** Kahn's algorithm; a cycle is an error naming the nodes on it. */
-export function topologicalOrder(names: readonly string[], edges: readonly (readonly [string, string])[]): string[] {
+export function topologicalOrder(
+  names: readonly string[],
+  edges: readonly (readonly [string, string])[],
+): string[] {
   const indegree = new Map(names.map((n) => [n, 0]));
   const next = new Map(names.map((n) => [n, [] as string[]]));
   for (const [from, to] of edges) {
@@ -145,13 +157,40 @@ export const containerNodes: NodeType[] = [
     description: 'applies its layers in order',
     options: type({ layers: 'object[]' }),
     childOptions: ['layers'],
-    build: (o, ctx) => new Sequential((o.layers as NodeSpec[]).map((spec, i) => ctx.build(spec, `${ctx.path}.layers.${i}`))),
+    example: {
+      options: {
+        layers: [
+          { type: 'linear', inFeatures: 3, outFeatures: 4 },
+          { type: 'relu' },
+          { type: 'linear', inFeatures: 4, outFeatures: 2 },
+        ],
+      },
+      input: (rt) => rt.randn([2, 3]),
+    },
+    build: (o, ctx) =>
+      new Sequential((o.layers as NodeSpec[]).map((spec, i) => ctx.build(spec, `${ctx.path}.layers.${i}`))),
   }),
   defineNode({
     name: 'graph',
     description: 'a dataflow graph: named nodes and [from, to] edges; incoming edges are summed',
     options: type({ nodes: 'Record<string, object>', edges: type(['string', 'string']).array() }),
     childOptions: ['nodes'],
+    example: {
+      // A residual connection: two edges into `out` are summed.
+      options: {
+        nodes: {
+          in: { type: 'input' },
+          hidden: { type: 'linear', inFeatures: 3, outFeatures: 3 },
+          out: { type: 'output' },
+        },
+        edges: [
+          ['in', 'hidden'],
+          ['hidden', 'out'],
+          ['in', 'out'],
+        ],
+      },
+      input: (rt) => rt.randn([2, 3]),
+    },
     build: (o, ctx) => {
       const nodes = new Map<string, Module>();
       const types = new Map<string, string>();
@@ -162,6 +201,18 @@ export const containerNodes: NodeType[] = [
       return new GraphModule(nodes, o.edges, types);
     },
   }),
-  defineNode({ name: 'input', description: 'the graph input', options: type({}), build: () => new Passthrough('input') }),
-  defineNode({ name: 'output', description: 'the graph output', options: type({}), build: () => new Passthrough('output') }),
+  defineNode({
+    name: 'input',
+    description: 'the graph input',
+    options: type({}),
+    example: { input: (rt) => rt.randn([2, 3]) },
+    build: () => new Passthrough('input'),
+  }),
+  defineNode({
+    name: 'output',
+    description: 'the graph output',
+    options: type({}),
+    example: { input: (rt) => rt.randn([2, 3]) },
+    build: () => new Passthrough('output'),
+  }),
 ];

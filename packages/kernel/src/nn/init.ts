@@ -32,11 +32,23 @@ export interface InitOptions {
   readonly dtype?: 'float32' | 'float64';
 }
 
-export function uniform(rt: Runtime, shape: readonly number[], low: number, high: number, o: InitOptions): Tensor {
+export function uniform(
+  rt: Runtime,
+  shape: readonly number[],
+  low: number,
+  high: number,
+  o: InitOptions,
+): Tensor {
   return rt.rand(shape, { low, high, rng: o.rng, dtype: o.dtype ?? 'float32' });
 }
 
-export function normal(rt: Runtime, shape: readonly number[], mean: number, std: number, o: InitOptions): Tensor {
+export function normal(
+  rt: Runtime,
+  shape: readonly number[],
+  mean: number,
+  std: number,
+  o: InitOptions,
+): Tensor {
   return rt.randn(shape, { mean, std, rng: o.rng, dtype: o.dtype ?? 'float32' });
 }
 
@@ -61,13 +73,21 @@ export function kaimingNormal(
 }
 
 /** Glorot: U(−b, b) with b = gain·√(6 / (fan_in + fan_out)). */
-export function xavierUniform(rt: Runtime, shape: readonly number[], o: InitOptions & { gain?: number }): Tensor {
+export function xavierUniform(
+  rt: Runtime,
+  shape: readonly number[],
+  o: InitOptions & { gain?: number },
+): Tensor {
   const { fanIn, fanOut } = fans(shape);
   const bound = (o.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
   return uniform(rt, shape, -bound, bound, o);
 }
 
-export function xavierNormal(rt: Runtime, shape: readonly number[], o: InitOptions & { gain?: number }): Tensor {
+export function xavierNormal(
+  rt: Runtime,
+  shape: readonly number[],
+  o: InitOptions & { gain?: number },
+): Tensor {
   const { fanIn, fanOut } = fans(shape);
   return normal(rt, shape, 0, (o.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), o);
 }

@@ -9,7 +9,8 @@ function reduce(x: Tensor, reduction: Reduction): Tensor {
 }
 
 function classIndices(op: string, logits: Tensor, target: Tensor): Tensor {
-  if (target.dtype !== 'int32') throw new DTypeError(op, `targets must be int32 class indices, found ${target.dtype}`);
+  if (target.dtype !== 'int32')
+    throw new DTypeError(op, `targets must be int32 class indices, found ${target.dtype}`);
   if (logits.rank !== 2 || target.rank !== 1 || target.shape[0] !== logits.shape[0]) {
     throw new ShapeError(op, 'expects logits [B, C] and targets [B]', [logits.shape, target.shape]);
   }

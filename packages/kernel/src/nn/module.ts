@@ -122,7 +122,10 @@ export abstract class Module {
       const local =
         value.runtime === target.runtime
           ? value
-          : target.runtime.fromArray(value.dataSync(), value.shape, { dtype: value.dtype, backend: target.backend });
+          : target.runtime.fromArray(value.dataSync(), value.shape, {
+              dtype: value.dtype,
+              backend: target.backend,
+            });
       target.assign(local.dtype === target.dtype ? local.detach() : local.cast(target.dtype).detach());
     }
   }

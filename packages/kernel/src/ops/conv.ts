@@ -1,8 +1,10 @@
 import type { TensorMeta } from '../backend/contract.js';
 import { DTypeError, ShapeError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
 import { arithmeticResult, type DType, isFloat, promote } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { sample } from './examples.js';
 import { defineOp, type OpDef } from './op.js';
 
 /**
@@ -141,6 +143,8 @@ function convOp(rank: number): OpDef<ConvAttrs> {
       w!.requiresGrad ? convWeightGrad(g!, x!, w!.shape.slice(2), attrs) : null,
       b?.requiresGrad ? g!.sum([0, ...Array.from({ length: rank }, (_, i) => i + 2)]) : null,
     ],
+    examples: (rt) =>
+      convExamples(rt, rank).map((e) => ({ label: e.label, inputs: [e.x, e.w, e.b], attrs: e.attrs })),
   });
 }
 
@@ -180,6 +184,12 @@ function convInputGradOp(rank: number): OpDef<ConvInputGradAttrs> {
       g!.requiresGrad ? convForward(h!, w!, null, attrs) : null,
       w!.requiresGrad ? convWeightGrad(g!, h!, w!.shape.slice(2), attrs) : null,
     ],
+    examples: (rt) =>
+      convExamples(rt, rank).map((e) => ({
+        label: e.label,
+        inputs: [sample(rt, e.outShape), e.w],
+        attrs: { ...e.attrs, inputSize: e.x.shape.slice(2) },
+      })),
   });
 }
 
@@ -223,6 +233,12 @@ function convWeightGradOp(rank: number): OpDef<ConvWeightGradAttrs> {
       g!.requiresGrad ? convForward(x!, h!, null, attrs) : null,
       x!.requiresGrad ? convInputGrad(g!, h!, x!.shape.slice(2), attrs) : null,
     ],
+    examples: (rt) =>
+      convExamples(rt, rank).map((e) => ({
+        label: e.label,
+        inputs: [sample(rt, e.outShape), e.x],
+        attrs: { ...e.attrs, kernelSize: e.w.shape.slice(2) },
+      })),
   });
 }
 
@@ -240,6 +256,41 @@ function checkGradShape(
   ) {
     throw new ShapeError(op, `gradient must be [batch, ${cout}, ${spatial.join(', ')}]`, shapes);
   }
+}
+
+/** Sample convolutions of a rank for the op examples: a padded one, and one strided, dilated and grouped. */
+function convExamples(rt: Runtime, rank: number) {
+  const spatial = (n: number) => Array.from({ length: rank }, () => n);
+  const plain: ConvAttrs = {
+    stride: spatial(1),
+    padding: spatial(1).map(() => [1, 1] as const),
+    dilation: spatial(1),
+    groups: 1,
+  };
+  const fancy: ConvAttrs = {
+    stride: spatial(2),
+    padding: spatial(1).map(() => [0, 1] as const),
+    dilation: spatial(2),
+    groups: 2,
+  };
+  return [
+    {
+      label: 'padded',
+      attrs: plain,
+      x: sample(rt, [2, 2, ...spatial(4)]),
+      w: sample(rt, [3, 2, ...spatial(3)]),
+      b: sample(rt, [3]),
+      out: spatial(4),
+    },
+    {
+      label: 'strided, dilated, grouped',
+      attrs: fancy,
+      x: sample(rt, [1, 4, ...spatial(6)]),
+      w: sample(rt, [2, 2, ...spatial(2)]),
+      b: sample(rt, [2]),
+      out: spatial(3),
+    },
+  ].map((e) => ({ ...e, outShape: [e.x.shape[0]!, e.w.shape[0]!, ...e.out] }));
 }
 
 export const convOps: OpDef[] = [1, 2].flatMap((rank) => [

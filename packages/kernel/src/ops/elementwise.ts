@@ -1,8 +1,9 @@
 import { DTypeError, ShapeError } from '../errors.js';
-import { type DType, arithmeticResult, gradDType, isFloat, promote } from '../tensor/dtype.js';
+import { arithmeticResult, type DType, gradDType, isFloat, promote } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { type OpDef, defineOp } from './op.js';
+import { ints, sample, spikes } from './examples.js';
+import { defineOp, type OpDef } from './op.js';
 import { sumTo } from './reduce.js';
 
 // ------------------------------------------------------------------ unary
@@ -13,6 +14,9 @@ const FLOAT_UNARY = ['exp', 'log', 'tanh', 'sigmoid', 'sqrt', 'sin', 'cos', 'rec
 const KEEP_UNARY = ['neg', 'relu', 'abs', 'square', 'sign', 'floor', 'round'] as const;
 export const UNARY_OPS = [...FLOAT_UNARY, ...KEEP_UNARY] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
+
+/** Unary ops defined on positive inputs only (their examples sample there). */
+const POSITIVE_ONLY: readonly UnaryOp[] = ['log', 'sqrt', 'reciprocal'];
 
 function unaryResult(op: UnaryOp, dtype: DType): DType {
   if ((FLOAT_UNARY as readonly string[]).includes(op)) return isFloat(dtype) ? dtype : 'float32';
@@ -48,6 +52,14 @@ function unaryOp(name: UnaryOp): OpDef {
       const x = inputs[0]!;
       return [vjp ? vjp(x, outputs[0]!, grads[0]!) : zerosLike(x)];
     },
+    examples: (rt) => [
+      {
+        inputs: [POSITIVE_ONLY.includes(name) ? sample(rt, [2, 3], 0.5, 2) : sample(rt, [2, 3], -2, 2)],
+        attrs: {},
+      },
+      { label: 'int32', inputs: [ints(rt, [1, 2, 3])], attrs: {} },
+      { label: 'spike', inputs: [spikes(rt, [0, 1, 1])], attrs: {} },
+    ],
   });
 }
 
@@ -58,15 +70,15 @@ export const COMPARISON_OPS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
 export type ArithmeticOp = (typeof ARITHMETIC_OPS)[number];
 export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
-const BINARY_GRAD: Record<ArithmeticOp, (a: Tensor, b: Tensor, y: Tensor, g: Tensor) => [Tensor | null, Tensor | null]> = {
+const BINARY_GRAD: Record<
+  ArithmeticOp,
+  (a: Tensor, b: Tensor, y: Tensor, g: Tensor) => [Tensor | null, Tensor | null]
+> = {
   add: (_a, _b, _y, g) => [g, g],
   sub: (_a, _b, _y, g) => [g, g.neg()],
   mul: (a, b, _y, g) => [g.mul(b), g.mul(a)],
   div: (a, b, _y, g) => [g.div(b), b.requiresGrad ? g.mul(a).div(b.square()).neg() : null],
-  pow: (a, b, y, g) => [
-    g.mul(b).mul(a.pow(b.sub(1))),
-    b.requiresGrad ? g.mul(y).mul(a.log()) : null,
-  ],
+  pow: (a, b, y, g) => [g.mul(b).mul(a.pow(b.sub(1))), b.requiresGrad ? g.mul(y).mul(a.log()) : null],
   maximum: (a, b, _y, g) => [g.mul(a.ge(b)), g.mul(a.lt(b))],
   minimum: (a, b, _y, g) => [g.mul(a.le(b)), g.mul(a.gt(b))],
 };
@@ -76,13 +88,26 @@ function arithmeticOp(name: ArithmeticOp): OpDef {
     name,
     infer: ([a, b]) => {
       const dtype = arithmeticResult(a!.dtype, b!.dtype);
-      return [{ shape: broadcastShapes(name, a!.shape, b!.shape), dtype: name === 'div' || name === 'pow' ? toFloat(dtype) : dtype }];
+      return [
+        {
+          shape: broadcastShapes(name, a!.shape, b!.shape),
+          dtype: name === 'div' || name === 'pow' ? toFloat(dtype) : dtype,
+        },
+      ];
     },
     grad: ({ inputs, outputs, grads }) => {
       const [a, b] = inputs as [Tensor, Tensor];
       const [ga, gb] = BINARY_GRAD[name](a, b, outputs[0]!, grads[0]!);
-      return [ga && a.requiresGrad ? sumTo(ga, a.shape) : null, gb && b.requiresGrad ? sumTo(gb, b.shape) : null];
+      return [
+        ga && a.requiresGrad ? sumTo(ga, a.shape) : null,
+        gb && b.requiresGrad ? sumTo(gb, b.shape) : null,
+      ];
     },
+    examples: (rt) => [
+      // Broadcasting [2, 3] with [3]; positive operands keep div and pow away from poles and logs of negatives.
+      { inputs: [sample(rt, [2, 3], 0.5, 2), sample(rt, [3], 0.5, 2)], attrs: {} },
+      { label: 'int32 with spike', inputs: [ints(rt, [1, 2, 3]), spikes(rt, [1, 0, 1])], attrs: {} },
+    ],
   });
 }
 
@@ -90,6 +115,7 @@ function comparisonOp(name: ComparisonOp): OpDef {
   return defineOp({
     name,
     infer: ([a, b]) => [{ shape: broadcastShapes(name, a!.shape, b!.shape), dtype: 'spike' }],
+    examples: (rt) => [{ inputs: [sample(rt, [2, 3]), sample(rt, [3])], attrs: {} }],
   });
 }
 
@@ -106,6 +132,7 @@ const clampOp = defineOp<{ min: number; max: number }>({
     return [{ shape: x!.shape, dtype: x!.dtype === 'spike' ? 'float32' : x!.dtype }];
   },
   grad: ({ inputs: [x], attrs, grads: [g] }) => [g!.mul(x!.ge(attrs.min)).mul(x!.le(attrs.max))],
+  examples: (rt) => [{ inputs: [sample(rt, [2, 3], -2, 2)], attrs: { min: -1, max: 1 } }],
 });
 
 const whereOp = defineOp({
@@ -122,12 +149,20 @@ const whereOp = defineOp({
       b!.requiresGrad ? sumTo(where(c!, zero, g!), b!.shape) : null,
     ];
   },
+  examples: (rt) => [
+    { inputs: [spikes(rt, [1, 0, 0, 1, 1, 0], [2, 3]), sample(rt, [2, 3]), sample(rt, [3])], attrs: {} },
+  ],
 });
 
 const castOp = defineOp<{ dtype: DType }>({
   name: 'cast',
   infer: ([x], { dtype }) => [{ shape: x!.shape, dtype }],
   grad: ({ inputs: [x], grads: [g] }) => [g!.cast(gradDType(x!.dtype))],
+  examples: (rt) => [
+    { inputs: [sample(rt, [2, 3])], attrs: { dtype: 'float64' } },
+    { label: 'to int32', inputs: [sample(rt, [3], -3, 3)], attrs: { dtype: 'int32' } },
+    { label: 'spike to float32', inputs: [spikes(rt, [0, 1, 1])], attrs: { dtype: 'float32' } },
+  ],
 });
 
 export const elementwiseOps: OpDef[] = [
@@ -144,7 +179,12 @@ export const elementwiseOps: OpDef[] = [
 /** A number operand becomes a scalar tensor of the other operand's dtype, on its backend. */
 export function lift(x: TensorLike, like: Tensor): Tensor {
   if (typeof x !== 'number') return x;
-  const dtype = like.dtype === 'spike' ? 'float32' : like.dtype === 'int32' && !Number.isInteger(x) ? 'float32' : like.dtype;
+  const dtype =
+    like.dtype === 'spike'
+      ? 'float32'
+      : like.dtype === 'int32' && !Number.isInteger(x)
+        ? 'float32'
+        : like.dtype;
   return like.runtime.full([], x, { dtype, backend: like.backend });
 }
 

@@ -2,7 +2,8 @@ import { ShapeError } from '../errors.js';
 import { arithmeticResult } from '../tensor/dtype.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type OpDef, defineOp } from './op.js';
+import { sample, spikes } from './examples.js';
+import { defineOp, type OpDef } from './op.js';
 import { sumTo } from './reduce.js';
 
 export interface MatmulOptions {
@@ -23,7 +24,8 @@ const matmulOp = defineOp<MatmulAttrs>({
   infer: ([a, b], { transA, transB }) => {
     const as = a!.shape;
     const bs = b!.shape;
-    if (as.length < 2 || bs.length < 2) throw new ShapeError('matmul', 'operands need at least 2 axes', [as, bs]);
+    if (as.length < 2 || bs.length < 2)
+      throw new ShapeError('matmul', 'operands need at least 2 axes', [as, bs]);
     const [m, ka] = transA ? [as.at(-1)!, as.at(-2)!] : [as.at(-2)!, as.at(-1)!];
     const [kb, n] = transB ? [bs.at(-1)!, bs.at(-2)!] : [bs.at(-2)!, bs.at(-1)!];
     if (ka !== kb) throw new ShapeError('matmul', `inner dimensions differ (${ka} vs ${kb})`, [as, bs]);
@@ -43,6 +45,25 @@ const matmulOp = defineOp<MatmulAttrs>({
         : a!.matmul(g!, { transA: !transA });
     return [ga && sumTo(ga, a!.shape), gb && sumTo(gb, b!.shape)];
   },
+  examples: (rt) => [
+    { inputs: [sample(rt, [2, 3]), sample(rt, [3, 4])], attrs: { transA: false, transB: false } },
+    {
+      label: 'batched, transposed',
+      inputs: [sample(rt, [2, 3, 2]), sample(rt, [4, 3])],
+      attrs: { transA: true, transB: true },
+    },
+    // The event-driven paths: spikes on the left (S·W), and on the right of a transposed float (Gᵀ·S).
+    {
+      label: 'spike left',
+      inputs: [spikes(rt, [1, 0, 1, 0, 0, 1], [2, 3]), sample(rt, [3, 4])],
+      attrs: { transA: false, transB: false },
+    },
+    {
+      label: 'spike right',
+      inputs: [sample(rt, [2, 3]), spikes(rt, [0, 1, 1, 1, 0, 0, 1, 0], [2, 4])],
+      attrs: { transA: true, transB: false },
+    },
+  ],
 });
 
 export const matmulOps: OpDef[] = [matmulOp];

@@ -1,14 +1,26 @@
 import { DTypeError, NeuriteError, ShapeError } from '../errors.js';
 import { promote } from '../tensor/dtype.js';
-import { type Shape, broadcastShapes, normalizeAxes, normalizeAxis, resolveReshape, sameShape } from '../tensor/shape.js';
+import {
+  broadcastShapes,
+  normalizeAxes,
+  normalizeAxis,
+  resolveReshape,
+  type Shape,
+  sameShape,
+} from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type OpDef, defineOp } from './op.js';
+import { ints, sample } from './examples.js';
+import { defineOp, type OpDef } from './op.js';
 import { sumTo } from './reduce.js';
 
 const reshapeOp = defineOp<{ shape: readonly number[] }>({
   name: 'reshape',
   infer: ([x], { shape }) => [{ shape: resolveReshape('reshape', x!.shape, shape), dtype: x!.dtype }],
   grad: ({ inputs: [x], grads: [g] }) => [g!.reshape(x!.shape)],
+  examples: (rt) => [
+    { inputs: [sample(rt, [2, 3])], attrs: { shape: [3, 2] } },
+    { label: 'inferred axis', inputs: [sample(rt, [2, 3])], attrs: { shape: [-1] } },
+  ],
 });
 
 const permuteOp = defineOp<{ order: readonly number[] }>({
@@ -16,7 +28,9 @@ const permuteOp = defineOp<{ order: readonly number[] }>({
   infer: ([x], { order }) => {
     const sorted = [...order].sort((a, b) => a - b);
     if (order.length !== x!.shape.length || sorted.some((a, i) => a !== i)) {
-      throw new ShapeError('permute', `order [${order.join(', ')}] is not a permutation of the axes`, [x!.shape]);
+      throw new ShapeError('permute', `order [${order.join(', ')}] is not a permutation of the axes`, [
+        x!.shape,
+      ]);
     }
     return [{ shape: order.map((a) => x!.shape[a]!), dtype: x!.dtype }];
   },
@@ -25,6 +39,7 @@ const permuteOp = defineOp<{ order: readonly number[] }>({
     order.forEach((a, i) => (inverse[a] = i));
     return [g!.permute(inverse)];
   },
+  examples: (rt) => [{ inputs: [sample(rt, [2, 3, 4])], attrs: { order: [2, 0, 1] } }],
 });
 
 export interface SliceAttrs {
@@ -43,13 +58,19 @@ const sliceOp = defineOp<SliceAttrs>({
   grad: ({ inputs: [x], attrs, grads: [g] }) => [
     g!.runtime.run1('slice_grad', [g!], { ...attrs, inputShape: x!.shape }),
   ],
+  examples: (rt) => [{ inputs: [sample(rt, [4, 5])], attrs: { begin: [1, 0], end: [3, 5], step: [1, 2] } }],
 });
 
 /** Scatters a slice's gradient back into zeros of the sliced tensor's shape. */
 const sliceGradOp = defineOp<SliceAttrs & { inputShape: Shape }>({
   name: 'slice_grad',
   infer: ([g], attrs) => [{ shape: attrs.inputShape, dtype: g!.dtype }],
-  grad: ({ attrs, grads: [g] }) => [g!.runtime.run1('slice', [g!], { begin: attrs.begin, end: attrs.end, step: attrs.step })],
+  grad: ({ attrs, grads: [g] }) => [
+    g!.runtime.run1('slice', [g!], { begin: attrs.begin, end: attrs.end, step: attrs.step }),
+  ],
+  examples: (rt) => [
+    { inputs: [sample(rt, [2, 3])], attrs: { begin: [1, 0], end: [3, 5], step: [1, 2], inputShape: [4, 5] } },
+  ],
 });
 
 function checkIndex(op: string, index: { dtype: string }) {
@@ -60,7 +81,8 @@ const indexSelectOp = defineOp<{ axis: number }>({
   name: 'index_select',
   infer: ([x, index], { axis }) => {
     checkIndex('index_select', index!);
-    if (index!.shape.length !== 1) throw new ShapeError('index_select', 'indices must be 1-D', [x!.shape, index!.shape]);
+    if (index!.shape.length !== 1)
+      throw new ShapeError('index_select', 'indices must be 1-D', [x!.shape, index!.shape]);
     const shape = [...x!.shape];
     shape[axis] = index!.shape[0]!;
     return [{ shape, dtype: x!.dtype }];
@@ -69,6 +91,7 @@ const indexSelectOp = defineOp<{ axis: number }>({
     g!.runtime.run1('index_add', [g!, index!], { axis: attrs.axis, size: x!.shape[attrs.axis]! }),
     null,
   ],
+  examples: (rt) => [{ inputs: [sample(rt, [4, 3]), ints(rt, [0, 2, 2])], attrs: { axis: 0 } }],
 });
 
 /** Sums slices of `g` into a zero tensor at the given indices (the adjoint of index_select). */
@@ -81,16 +104,21 @@ const indexAddOp = defineOp<{ axis: number; size: number }>({
     return [{ shape, dtype: g!.dtype }];
   },
   grad: ({ inputs: [, index], attrs, grads: [g] }) => [g!.indexSelect(attrs.axis, index!), null],
+  examples: (rt) => [{ inputs: [sample(rt, [3, 3]), ints(rt, [0, 2, 2])], attrs: { axis: 0, size: 4 } }],
 });
 
 const gatherOp = defineOp<{ axis: number }>({
   name: 'gather',
   infer: ([x, index], { axis }) => {
     checkIndex('gather', index!);
-    if (index!.shape.length !== x!.shape.length) throw new ShapeError('gather', 'indices must have the rank of the input', [x!.shape, index!.shape]);
+    if (index!.shape.length !== x!.shape.length)
+      throw new ShapeError('gather', 'indices must have the rank of the input', [x!.shape, index!.shape]);
     for (let i = 0; i < x!.shape.length; i++) {
       if (i !== axis && index!.shape[i]! > x!.shape[i]!) {
-        throw new ShapeError('gather', `index axis ${i} is longer than the input's`, [x!.shape, index!.shape]);
+        throw new ShapeError('gather', `index axis ${i} is longer than the input's`, [
+          x!.shape,
+          index!.shape,
+        ]);
       }
     }
     return [{ shape: index!.shape, dtype: x!.dtype }];
@@ -98,6 +126,9 @@ const gatherOp = defineOp<{ axis: number }>({
   grad: ({ inputs: [x, index], attrs, grads: [g] }) => [
     g!.runtime.run1('scatter_add', [g!, index!], { axis: attrs.axis, shape: x!.shape }),
     null,
+  ],
+  examples: (rt) => [
+    { inputs: [sample(rt, [3, 4]), ints(rt, [0, 3, 1, 1, 2, 0], [3, 2])], attrs: { axis: 1 } },
   ],
 });
 
@@ -109,6 +140,9 @@ const scatterAddOp = defineOp<{ axis: number; shape: Shape }>({
     return [{ shape, dtype: g!.dtype }];
   },
   grad: ({ inputs: [, index], attrs, grads: [g] }) => [g!.gather(attrs.axis, index!), null],
+  examples: (rt) => [
+    { inputs: [sample(rt, [3, 2]), ints(rt, [0, 3, 1, 1, 2, 0], [3, 2])], attrs: { axis: 1, shape: [3, 4] } },
+  ],
 });
 
 const concatOp = defineOp<{ axis: number }>({
@@ -118,8 +152,15 @@ const concatOp = defineOp<{ axis: number }>({
     let total = 0;
     let dtype = first.dtype;
     for (const t of inputs) {
-      if (t.shape.length !== first.shape.length || t.shape.some((d, i) => i !== axis && d !== first.shape[i])) {
-        throw new ShapeError('concat', `shapes differ outside axis ${axis}`, inputs.map((x) => x.shape));
+      if (
+        t.shape.length !== first.shape.length ||
+        t.shape.some((d, i) => i !== axis && d !== first.shape[i])
+      ) {
+        throw new ShapeError(
+          'concat',
+          `shapes differ outside axis ${axis}`,
+          inputs.map((x) => x.shape),
+        );
       }
       total += t.shape[axis]!;
       dtype = promote(dtype, t.dtype);
@@ -137,14 +178,17 @@ const concatOp = defineOp<{ axis: number }>({
       return t.requiresGrad ? g!.slice(begin, end) : null;
     });
   },
+  examples: (rt) => [{ inputs: [sample(rt, [2, 3]), sample(rt, [2, 2])], attrs: { axis: 1 } }],
 });
 
 const padOp = defineOp<{ padding: readonly (readonly [number, number])[]; value: number }>({
   name: 'pad',
   infer: ([x], { padding }) => {
-    if (padding.length !== x!.shape.length) throw new ShapeError('pad', `needs one [before, after] pair per axis`, [x!.shape]);
+    if (padding.length !== x!.shape.length)
+      throw new ShapeError('pad', `needs one [before, after] pair per axis`, [x!.shape]);
     const shape = x!.shape.map((d, i) => d + padding[i]![0] + padding[i]![1]);
-    if (shape.some((d) => d < 0)) throw new ShapeError('pad', 'negative padding removes more than the axis holds', [x!.shape]);
+    if (shape.some((d) => d < 0))
+      throw new ShapeError('pad', 'negative padding removes more than the axis holds', [x!.shape]);
     return [{ shape, dtype: x!.dtype }];
   },
   grad: ({ inputs: [x], attrs: { padding }, grads: [g] }) => [
@@ -153,22 +197,40 @@ const padOp = defineOp<{ padding: readonly (readonly [number, number])[]; value:
       padding.map((p, i) => p[0] + x!.shape[i]!),
     ),
   ],
+  examples: (rt) => [
+    {
+      inputs: [sample(rt, [2, 3])],
+      attrs: {
+        padding: [
+          [1, 0],
+          [0, 2],
+        ],
+        value: 0.5,
+      },
+    },
+  ],
 });
 
 const flipOp = defineOp<{ axes: readonly number[] }>({
   name: 'flip',
   infer: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
   grad: ({ attrs: { axes }, grads: [g] }) => [g!.flip(axes)],
+  examples: (rt) => [{ inputs: [sample(rt, [2, 3])], attrs: { axes: [1] } }],
 });
 
 const broadcastToOp = defineOp<{ shape: readonly number[] }>({
   name: 'broadcast_to',
   infer: ([x], { shape }) => {
     const out = broadcastShapes('broadcast_to', x!.shape, shape);
-    if (!sameShape(out, shape)) throw new ShapeError('broadcast_to', 'cannot broadcast to the target', [x!.shape, shape]);
+    if (!sameShape(out, shape))
+      throw new ShapeError('broadcast_to', 'cannot broadcast to the target', [x!.shape, shape]);
     return [{ shape, dtype: x!.dtype }];
   },
   grad: ({ inputs: [x], grads: [g] }) => [sumTo(g!, x!.shape)],
+  examples: (rt) => [
+    { inputs: [sample(rt, [3])], attrs: { shape: [2, 3] } },
+    { label: 'size-1 axis', inputs: [sample(rt, [2, 1])], attrs: { shape: [2, 3] } },
+  ],
 });
 
 export const movementOps: OpDef[] = [
@@ -197,17 +259,25 @@ export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
   if (x.rank === 0) return x.reshape([1]);
   const s = normalizeAxis('flatten', startAxis, x.rank);
   const e = normalizeAxis('flatten', endAxis, x.rank);
-  if (e < s) throw new ShapeError('flatten', `end axis ${endAxis} precedes start axis ${startAxis}`, [x.shape]);
+  if (e < s)
+    throw new ShapeError('flatten', `end axis ${endAxis} precedes start axis ${startAxis}`, [x.shape]);
   const merged = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
   return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
 }
 
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
-  const list = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axes, x.rank);
+  const list =
+    axes === undefined
+      ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : normalizeAxes('squeeze', axes, x.rank);
   for (const a of list) {
-    if (x.shape[a] !== 1) throw new ShapeError('squeeze', `axis ${a} has size ${x.shape[a]}, not 1`, [x.shape]);
+    if (x.shape[a] !== 1)
+      throw new ShapeError('squeeze', `axis ${a} has size ${x.shape[a]}, not 1`, [x.shape]);
   }
-  return reshape(x, x.shape.filter((_, i) => !list.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !list.includes(i)),
+  );
 }
 
 export function unsqueeze(x: Tensor, axis: number): Tensor {
@@ -242,14 +312,16 @@ export function slice(
   end?: readonly (number | undefined)[],
   step?: readonly number[],
 ): Tensor {
-  if (begin.length > x.rank) throw new ShapeError('slice', `${begin.length} begin values for rank ${x.rank}`, [x.shape]);
+  if (begin.length > x.rank)
+    throw new ShapeError('slice', `${begin.length} begin values for rank ${x.rank}`, [x.shape]);
   const b: number[] = [];
   const e: number[] = [];
   const s: number[] = [];
   for (let i = 0; i < x.rank; i++) {
     const d = x.shape[i]!;
     const st = step?.[i] ?? 1;
-    if (!Number.isInteger(st) || st <= 0) throw new ShapeError('slice', `step ${st} must be a positive integer`, [x.shape]);
+    if (!Number.isInteger(st) || st <= 0)
+      throw new ShapeError('slice', `step ${st} must be a positive integer`, [x.shape]);
     const resolve = (v: number) => Math.min(Math.max(v < 0 ? v + d : v, 0), d);
     const bi = resolve(begin[i] ?? 0);
     b.push(bi);
@@ -280,7 +352,12 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!first) throw new NeuriteError('stack: needs at least one tensor');
   const a = normalizeAxis('stack', axis, first.rank + 1);
   for (const t of tensors) {
-    if (!sameShape(t.shape, first.shape)) throw new ShapeError('stack', 'all tensors must have one shape', tensors.map((x) => x.shape));
+    if (!sameShape(t.shape, first.shape))
+      throw new ShapeError(
+        'stack',
+        'all tensors must have one shape',
+        tensors.map((x) => x.shape),
+      );
   }
   return concat(
     tensors.map((t) => unsqueeze(t, a)),

@@ -2,6 +2,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type AxisPadding, type ConvAttrs, conv1d, conv2d, convAttrs, convOutputSize } from './conv.js';
+import { sample } from './examples.js';
 import { defineOp, type OpDef } from './op.js';
 
 /**
@@ -74,6 +75,30 @@ function maxPoolOp(rank: number): OpDef<PoolAttrs> {
         shape: [b, c, x!.size / (b * c || 1)],
       });
       return [gx.reshape(x!.shape)];
+    },
+    examples: (rt) => {
+      const spatial = (n: number) => Array.from({ length: rank }, () => n);
+      return [
+        {
+          inputs: [sample(rt, [1, 2, ...spatial(4)])],
+          attrs: {
+            kernelSize: spatial(2),
+            stride: spatial(2),
+            padding: spatial(0).map(() => [0, 0] as const),
+            dilation: spatial(1),
+          },
+        },
+        {
+          label: 'padded, overlapping',
+          inputs: [sample(rt, [2, 1, ...spatial(5)])],
+          attrs: {
+            kernelSize: spatial(3),
+            stride: spatial(1),
+            padding: spatial(1).map(() => [1, 1] as const),
+            dilation: spatial(1),
+          },
+        },
+      ];
     },
   });
 }

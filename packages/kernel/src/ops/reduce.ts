@@ -1,8 +1,9 @@
 import { DTypeError } from '../errors.js';
 import { type DType, isFloat } from '../tensor/dtype.js';
-import { type Shape, normalizeAxes, normalizeAxis, sameShape } from '../tensor/shape.js';
+import { normalizeAxes, normalizeAxis, type Shape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type OpDef, defineOp } from './op.js';
+import { sample, spikes } from './examples.js';
+import { defineOp, type OpDef } from './op.js';
 
 export interface ReduceAttrs {
   /** Normalised, sorted axes. */
@@ -24,7 +25,10 @@ function keptShape(shape: Shape, axes: readonly number[]): number[] {
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-function reduceOp(name: 'sum' | 'max' | 'min', grad: NonNullable<OpDef<ReduceAttrs>['grad']>): OpDef<ReduceAttrs> {
+function reduceOp(
+  name: 'sum' | 'max' | 'min',
+  grad: NonNullable<OpDef<ReduceAttrs>['grad']>,
+): OpDef<ReduceAttrs> {
   return defineOp<ReduceAttrs>({
     name,
     infer: ([x], { axes, keepDims }) => {
@@ -32,6 +36,15 @@ function reduceOp(name: 'sum' | 'max' | 'min', grad: NonNullable<OpDef<ReduceAtt
       return [{ shape: reducedShape(x!.shape, axes, keepDims), dtype }];
     },
     grad,
+    examples: (rt) => [
+      { inputs: [sample(rt, [2, 3, 4])], attrs: { axes: [1], keepDims: false } },
+      { label: 'keepDims', inputs: [sample(rt, [2, 3, 4])], attrs: { axes: [0, 2], keepDims: true } },
+      {
+        label: 'spike',
+        inputs: [spikes(rt, [1, 0, 1, 1, 0, 0], [2, 3])],
+        attrs: { axes: [1], keepDims: false },
+      },
+    ],
   });
 }
 
@@ -40,7 +53,12 @@ const sumOp = reduceOp('sum', ({ inputs: [x], attrs, grads: [g] }) => [
 ]);
 
 /** Max and min pass the gradient to every element equal to the extreme (split evenly between ties). */
-const extremeGrad: NonNullable<OpDef<ReduceAttrs>['grad']> = ({ inputs: [x], outputs: [y], attrs, grads: [g] }) => {
+const extremeGrad: NonNullable<OpDef<ReduceAttrs>['grad']> = ({
+  inputs: [x],
+  outputs: [y],
+  attrs,
+  grads: [g],
+}) => {
   const kept = keptShape(x!.shape, attrs.axes);
   const mask = x!.eq(y!.reshape(kept)).cast(g!.dtype);
   const count = mask.sum(attrs.axes, true);
@@ -53,6 +71,7 @@ const minOp = reduceOp('min', extremeGrad);
 const argmaxOp = defineOp<{ axis: number; keepDims: boolean }>({
   name: 'argmax',
   infer: ([x], { axis, keepDims }) => [{ shape: reducedShape(x!.shape, [axis], keepDims), dtype: 'int32' }],
+  examples: (rt) => [{ inputs: [sample(rt, [2, 3])], attrs: { axis: 1, keepDims: false } }],
 });
 
 function softmaxFamily(name: 'softmax' | 'log_softmax'): OpDef<{ axis: number }> {
@@ -66,14 +85,27 @@ function softmaxFamily(name: 'softmax' | 'log_softmax'): OpDef<{ axis: number }>
       if (name === 'softmax') return [y!.mul(g!.sub(g!.mul(y!).sum(axis, true)))];
       return [g!.sub(y!.exp().mul(g!.sum(axis, true)))];
     },
+    examples: (rt) => [{ inputs: [sample(rt, [2, 3], -2, 2)], attrs: { axis: 1 } }],
   });
 }
 
-export const reduceOps: OpDef[] = [sumOp, maxOp, minOp, argmaxOp, softmaxFamily('softmax'), softmaxFamily('log_softmax')];
+export const reduceOps: OpDef[] = [
+  sumOp,
+  maxOp,
+  minOp,
+  argmaxOp,
+  softmaxFamily('softmax'),
+  softmaxFamily('log_softmax'),
+];
 
 // ------------------------------------------------------------------ functional API
 
-function reduce(name: 'sum' | 'max' | 'min', x: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean) {
+function reduce(
+  name: 'sum' | 'max' | 'min',
+  x: Tensor,
+  axes: number | readonly number[] | undefined,
+  keepDims: boolean,
+) {
   const list = normalizeAxes(name, axes, x.rank);
   if (list.length === 0) return x;
   return x.runtime.run1(name, [x], { axes: list, keepDims } satisfies ReduceAttrs);
@@ -112,12 +144,20 @@ export function logsumexp(x: Tensor, axes?: number | readonly number[], keepDims
 }
 
 /** Variance with `correction` (0: population, 1: sample). */
-export function variance(x: Tensor, axes?: number | readonly number[], keepDims = false, correction = 0): Tensor {
+export function variance(
+  x: Tensor,
+  axes?: number | readonly number[],
+  keepDims = false,
+  correction = 0,
+): Tensor {
   const list = normalizeAxes('variance', axes, x.rank);
   let count = 1;
   for (const a of list) count *= x.shape[a]!;
   const centred = x.sub(mean(x, list, true));
-  return centred.square().sum(list, keepDims).div(Math.max(count - correction, 1));
+  return centred
+    .square()
+    .sum(list, keepDims)
+    .div(Math.max(count - correction, 1));
 }
 
 export function softmax(x: Tensor, axis = -1): Tensor {

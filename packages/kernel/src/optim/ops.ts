@@ -1,5 +1,6 @@
 import type { TensorMeta } from '../backend/contract.js';
 import { DTypeError, ShapeError } from '../errors.js';
+import { sample } from '../ops/examples.js';
 import { defineOp, type OpDef } from '../ops/op.js';
 import { isFloat } from '../tensor/dtype.js';
 import { sameShape } from '../tensor/shape.js';
@@ -79,6 +80,17 @@ export const sgdUpdateOp = defineOp<SgdUpdateAttrs>({
     const withBuffer = attrs.momentum !== 0;
     return sameAsParam('sgd_update', inputs, withBuffer ? 3 : 2, withBuffer ? 2 : 1);
   },
+  examples: (rt) => {
+    const base = { lr: 0.1, dampening: 0, weightDecay: 0.01, nesterov: false, maximize: false };
+    return [
+      { inputs: [sample(rt, [2, 3]), sample(rt, [2, 3])], attrs: { ...base, momentum: 0 } },
+      {
+        label: 'momentum',
+        inputs: [sample(rt, [4]), sample(rt, [4]), sample(rt, [4])],
+        attrs: { ...base, momentum: 0.9, nesterov: true },
+      },
+    ];
+  },
 });
 
 export const adamUpdateOp = defineOp<AdamUpdateAttrs>({
@@ -88,6 +100,31 @@ export const adamUpdateOp = defineOp<AdamUpdateAttrs>({
       throw new ShapeError('adam_update', `step must be an integer from 1, found ${attrs.step}`);
     }
     return sameAsParam('adam_update', inputs, attrs.amsgrad ? 5 : 4, attrs.amsgrad ? 4 : 3);
+  },
+  examples: (rt) => {
+    const base = {
+      lr: 0.01,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0.01,
+      maximize: false,
+      step: 3,
+    };
+    const state = () => [
+      sample(rt, [2, 3]),
+      sample(rt, [2, 3]),
+      sample(rt, [2, 3]),
+      sample(rt, [2, 3], 0, 1),
+    ];
+    return [
+      { label: 'adamw', inputs: state(), attrs: { ...base, decoupled: true, amsgrad: false } },
+      {
+        label: 'adam, amsgrad',
+        inputs: [...state(), sample(rt, [2, 3], 0, 1)],
+        attrs: { ...base, decoupled: false, amsgrad: true },
+      },
+    ];
   },
 });
 

@@ -16,13 +16,19 @@ const WORD = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  */
 export function checkCommand(command: CommandDef, renderHelp?: (command: CommandDef) => string): string {
   const words = command.name.split(' ');
-  expect(words.every((w) => WORD.test(w)), `name '${command.name}' must be kebab-case words separated by single spaces`);
+  expect(
+    words.every((w) => WORD.test(w)),
+    `name '${command.name}' must be kebab-case words separated by single spaces`,
+  );
   expect(command.summary?.trim() && !command.summary.includes('\n'), 'needs a one-line summary');
   const args = command.args ?? [];
   args.forEach((a, i) => {
     expect(WORD.test(a.name), `argument '${a.name}' must be kebab-case`);
     expect(a.description?.trim(), `argument '${a.name}' needs a description`);
-    expect(!a.required || args.slice(0, i).every((b) => b.required), `required argument '${a.name}' follows an optional one`);
+    expect(
+      !a.required || args.slice(0, i).every((b) => b.required),
+      `required argument '${a.name}' follows an optional one`,
+    );
   });
   const seen = new Set<string>();
   const aliases = new Set<string>();
@@ -32,10 +38,16 @@ export function checkCommand(command: CommandDef, renderHelp?: (command: Command
     expect(!seen.has(o.name), `option '--${o.name}' is declared twice`);
     seen.add(o.name);
     expect(o.description?.trim(), `option '--${o.name}' needs a description`);
-    expect(['string', 'number', 'boolean', 'list'].includes(o.type), `option '--${o.name}' has unknown type '${o.type}'`);
+    expect(
+      ['string', 'number', 'boolean', 'list'].includes(o.type),
+      `option '--${o.name}' has unknown type '${o.type}'`,
+    );
     if (o.alias !== undefined) {
       expect(/^[a-zA-Z]$/.test(o.alias), `alias '${o.alias}' of --${o.name} must be one letter`);
-      expect(!RESERVED_ALIASES.includes(o.alias) && !aliases.has(o.alias), `alias '-${o.alias}' of --${o.name} is taken`);
+      expect(
+        !RESERVED_ALIASES.includes(o.alias) && !aliases.has(o.alias),
+        `alias '-${o.alias}' of --${o.name} is taken`,
+      );
       aliases.add(o.alias);
     }
     if (o.default !== undefined) {
@@ -44,12 +56,16 @@ export function checkCommand(command: CommandDef, renderHelp?: (command: Command
     }
   }
   for (const example of command.examples ?? []) {
-    expect(example.startsWith(`neurite ${command.name}`), `example '${example}' does not run 'neurite ${command.name}'`);
+    expect(
+      example.startsWith(`neurite ${command.name}`),
+      `example '${example}' does not run 'neurite ${command.name}'`,
+    );
   }
   if (renderHelp) {
     const help = renderHelp(command);
     expect(help.trim().length > 0, 'its generated help is empty');
-    for (const o of command.options ?? []) expect(help.includes(`--${o.name}`), `its help does not mention --${o.name}`);
+    for (const o of command.options ?? [])
+      expect(help.includes(`--${o.name}`), `its help does not mention --${o.name}`);
   }
   return `${args.length} argument(s), ${seen.size} option(s)${renderHelp ? ', help rendered' : ''}`;
 }

@@ -19,13 +19,17 @@ export async function checkDataset(
   maxPerSplit: number,
 ): Promise<string> {
   const validated = def.options(options);
-  expect(!(validated instanceof type.errors), `its example options are invalid: ${(validated as type.errors).summary}`);
+  if (validated instanceof type.errors)
+    throw new Error(`its example options are invalid: ${validated.summary.replaceAll('\n', '; ')}`);
   const splits = await def.load(validated, { runtime: rt, ...context });
   const info = splits.info;
   checkInfo(info);
   const width = sizeOf(info.inputShape);
   let checked = 0;
-  for (const [split, source] of [['train', splits.train], ['test', splits.test]] as const) {
+  for (const [split, source] of [
+    ['train', splits.train],
+    ['test', splits.test],
+  ] as const) {
     expect(Number.isInteger(source.size) && source.size >= 0, `${split}.size is ${source.size}, not a count`);
     expect(split === 'test' || source.size > 0, 'the train split is empty');
     for (const i of sampleIndices(source.size, maxPerSplit)) {
@@ -33,7 +37,10 @@ export async function checkDataset(
       checked++;
     }
     if (source.size > 0) {
-      expect(sameExample(source.get(0), source.get(0)), `${split}.get(0) returns different examples on two calls`);
+      expect(
+        sameExample(source.get(0), source.get(0)),
+        `${split}.get(0) returns different examples on two calls`,
+      );
     }
   }
   if (splits.augment) {
@@ -47,17 +54,32 @@ export async function checkDataset(
 
 function checkInfo(info: DatasetInfo): void {
   const shape = info.inputShape;
-  expect(shape.length > 0 && shape.every((d) => Number.isInteger(d) && d > 0), `info.inputShape ${formatShape(shape)} must be positive integers`);
+  expect(
+    shape.length > 0 && shape.every((d) => Number.isInteger(d) && d > 0),
+    `info.inputShape ${formatShape(shape)} must be positive integers`,
+  );
   expect(Number.isInteger(info.classes) && info.classes >= 1, `info.classes is ${info.classes}`);
-  expect(!info.classNames || info.classNames.length === info.classes, `${info.classNames?.length} classNames for ${info.classes} classes`);
-  expect(!info.timeMajor || shape.length >= 2, `a time-major input needs [T, …features], found ${formatShape(shape)}`);
+  expect(
+    !info.classNames || info.classNames.length === info.classes,
+    `${info.classNames?.length} classNames for ${info.classes} classes`,
+  );
+  expect(
+    !info.timeMajor || shape.length >= 2,
+    `a time-major input needs [T, …features], found ${formatShape(shape)}`,
+  );
   expect(typeof info.description === 'string' && info.description.length > 0, 'info.description is empty');
 }
 
 function checkExample(example: Example, info: DatasetInfo, width: number, where: string): void {
   const { input, label } = example;
-  expect(input instanceof Float32Array || input instanceof Uint8Array, `${where}: input must be a Float32Array or Uint8Array`);
-  expect(input.length === width, `${where}: input has ${input.length} values, inputShape ${formatShape(info.inputShape)} needs ${width}`);
+  expect(
+    input instanceof Float32Array || input instanceof Uint8Array,
+    `${where}: input must be a Float32Array or Uint8Array`,
+  );
+  expect(
+    input.length === width,
+    `${where}: input has ${input.length} values, inputShape ${formatShape(info.inputShape)} needs ${width}`,
+  );
   if (info.spikes) {
     const bad = input.findIndex((v) => v !== 0 && v !== 1);
     expect(bad < 0, `${where}: spike input holds ${input[bad]} at ${bad} (only 0 and 1)`);
@@ -65,11 +87,18 @@ function checkExample(example: Example, info: DatasetInfo, width: number, where:
     const bad = input.findIndex((v) => !Number.isFinite(v));
     expect(bad < 0, `${where}: input holds ${input[bad]} at ${bad}`);
   }
-  expect(Number.isInteger(label) && label >= 0 && label < info.classes, `${where}: label ${label} is outside [0, ${info.classes})`);
+  expect(
+    Number.isInteger(label) && label >= 0 && label < info.classes,
+    `${where}: label ${label} is outside [0, ${info.classes})`,
+  );
 }
 
 function sameExample(a: Example, b: Example): boolean {
-  return a.label === b.label && a.input.length === b.input.length && a.input.every((v, i) => Object.is(v, b.input[i]));
+  return (
+    a.label === b.label &&
+    a.input.length === b.input.length &&
+    a.input.every((v, i) => Object.is(v, b.input[i]))
+  );
 }
 
 /** Every index of a small split; evenly spaced ones (first and last included) of a larger one. */

@@ -21,28 +21,47 @@ export function checkOp(rt: Runtime, op: OpDef, examples: readonly OpExample[]):
   let gradchecked = 0;
   examples.forEach((example, index) => {
     const label = `example ${example.label ?? index}`;
-    const inputs: KernelInput[] = example.inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, handle: t.dataSync() }));
+    const inputs: KernelInput[] = example.inputs.map((t) => ({
+      shape: t.shape,
+      dtype: t.dtype,
+      handle: t.dataSync(),
+    }));
     const before = inputs.map((i) => (i.handle as DataArray).slice());
     const outputs = op.infer(inputs, example.attrs);
     const call = { op: op.name, inputs, attrs: example.attrs, outputs, backend: rt.cpu };
     const first = kernel.fn(call) as DataArray[];
-    expect(first.length === outputs.length, `${label}: the kernel returned ${first.length} outputs, infer announced ${outputs.length}`);
+    expect(
+      first.length === outputs.length,
+      `${label}: the kernel returned ${first.length} outputs, infer announced ${outputs.length}`,
+    );
     first.forEach((handle, k) => {
       const meta = outputs[k]!;
       expect(ArrayBuffer.isView(handle), `${label}: output ${k} is not a typed array`);
       const found = `${dtypeOfArray(handle)} × ${handle.length}`;
       const announced = `${meta.dtype} × ${sizeOf(meta.shape)} ${formatShape(meta.shape)}`;
-      expect(dtypeOfArray(handle) === meta.dtype && handle.length === sizeOf(meta.shape), `${label}: output ${k} is ${found}, infer announced ${announced}`);
+      expect(
+        dtypeOfArray(handle) === meta.dtype && handle.length === sizeOf(meta.shape),
+        `${label}: output ${k} is ${found}, infer announced ${announced}`,
+      );
     });
     inputs.forEach((input, k) => {
-      expect(sameBits(input.handle as DataArray, before[k]!), `${label}: the kernel wrote into input ${k} (tensors are immutable)`);
+      expect(
+        sameBits(input.handle as DataArray, before[k]!),
+        `${label}: the kernel wrote into input ${k} (tensors are immutable)`,
+      );
     });
     const second = kernel.fn(call) as DataArray[];
     first.forEach((handle, k) => {
       expect(sameBits(handle, second[k]!), `${label}: output ${k} differs between two runs of the same call`);
     });
     if (!op.grad) return;
-    const error = gradcheckExample(rt, op, example, outputs.map((m) => m.dtype), label);
+    const error = gradcheckExample(
+      rt,
+      op,
+      example,
+      outputs.map((m) => m.dtype),
+      label,
+    );
     if (error !== null) {
       gradchecked++;
       worst = Math.max(worst, error);
@@ -62,7 +81,8 @@ function gradcheckExample(
 ): number | null {
   const floatInputs = example.inputs.flatMap((t, i) => (isFloat(t.dtype) ? [i] : []));
   const wrt = example.wrt ?? floatInputs;
-  const projected = example.outputs ?? outputDTypes.flatMap((d, i) => (d === 'float32' || d === 'float64' ? [i] : []));
+  const projected =
+    example.outputs ?? outputDTypes.flatMap((d, i) => (d === 'float32' || d === 'float64' ? [i] : []));
   if (wrt.length === 0 || projected.length === 0) return null;
   // A fixed random direction per output turns several outputs into one scalar; gradcheck projects
   // a single output itself.
@@ -90,8 +110,13 @@ function gradcheckExample(
   if (!result.ok) {
     const shown = result.mismatches
       .slice(0, 3)
-      .map((m) => `input ${m.input}[${m.index}] analytic ${m.analytic.toPrecision(6)}, numeric ${m.numeric.toPrecision(6)}`);
-    throw new Error(`${label}: gradcheck failed (max abs error ${result.maxAbsError.toExponential(2)}): ${shown.join('; ')}`);
+      .map(
+        (m) =>
+          `input ${m.input}[${m.index}] analytic ${m.analytic.toPrecision(6)}, numeric ${m.numeric.toPrecision(6)}`,
+      );
+    throw new Error(
+      `${label}: gradcheck failed (max abs error ${result.maxAbsError.toExponential(2)}): ${shown.join('; ')}`,
+    );
   }
   return result.maxAbsError;
 }

@@ -40,7 +40,9 @@ export function buildReport(
 /** One line per problem, then a tally: what `assertConformance` throws. */
 export function formatReport(report: ConformanceReport): string {
   const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
-  const lines = report.problems.map((c) => `  ${c.status === 'failed' ? '✗' : '?'} ${c.kind} ${c.name}: ${c.detail}`);
+  const lines = report.problems.map(
+    (c) => `  ${c.status === 'failed' ? '✗' : '?'} ${c.kind} ${c.name}: ${c.detail}`,
+  );
   const tally = `${count('passed')} passed, ${count('failed')} failed, ${count('unchecked')} unchecked, ${count('exempt')} exempt`;
   return [`conformance of ${report.plugin} ${report.version}: ${tally}`, ...lines].join('\n');
 }

@@ -1,3 +1,4 @@
+import { sample, spdSample } from '../../ops/examples.js';
 import { defineOp, type OpDef } from '../../ops/op.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { constantMatrix, diagEmbed, identityLike, mT, sym } from './grad-helpers.js';
@@ -24,6 +25,7 @@ const choleskyOp = defineOp({
     const sT = solveTriangular(l!, mT(x), { lower: true, transpose: true }); // L⁻ᵀ·Xᵀ = Sᵀ
     return [sym(sT)];
   },
+  examples: (rt) => [{ inputs: [spdSample(rt, 3)], attrs: {} }],
 });
 
 /**
@@ -54,6 +56,21 @@ const eighOp = defineOp({
     }
     return [sym(v!.matmul(inner!).matmul(v!, { transB: true }))];
   },
+  // Eigenvalues near 1, 2 and 4: well separated, where the gradient is defined.
+  examples: (rt) => [
+    {
+      inputs: [
+        rt
+          .tensor([
+            [1, 0, 0],
+            [0, 2, 0],
+            [0, 0, 4],
+          ])
+          .add(sample(rt, [3, 3], -0.1, 0.1)),
+      ],
+      attrs: {},
+    },
+  ],
 });
 
 export const decompositionOps: OpDef[] = [choleskyOp, eighOp];

@@ -1,4 +1,5 @@
 import { ShapeError } from '../../errors.js';
+import { sample } from '../../ops/examples.js';
 import { defineOp, type OpDef } from '../../ops/op.js';
 import { sumTo } from '../../ops/reduce.js';
 import { promote } from '../../tensor/dtype.js';
@@ -44,6 +45,10 @@ const rfftOp = defineOp({
     const n = x!.shape.at(-1)!;
     return [rawIrfft(g!.mul(binWeights(g!, n, 1, 0.5)), n).mul(n)];
   },
+  examples: (rt) => [
+    { label: 'odd length', inputs: [sample(rt, [2, 5])], attrs: {} },
+    { label: 'even length', inputs: [sample(rt, [6])], attrs: {} },
+  ],
 });
 
 /** The real signal of length n; dY_k = (c_k/n)·rfft(G)_k with c_k = 2 for interior bins, 1 at the edges. */
@@ -60,6 +65,10 @@ const irfftOp = defineOp<IrfftAttrs>({
     return [{ shape: [...s.slice(0, -2), n], dtype: y!.dtype }];
   },
   grad: ({ attrs: { n }, grads: [g] }) => [rawRfft(g!).mul(binWeights(g!, n, 1 / n, 2 / n))],
+  examples: (rt) => [
+    { label: 'odd length', inputs: [sample(rt, [2, 3, 2])], attrs: { n: 5 } },
+    { label: 'even length', inputs: [sample(rt, [4, 2])], attrs: { n: 6 } },
+  ],
 });
 
 function rawRfft(x: Tensor): Tensor {
@@ -131,6 +140,7 @@ const complexMulOp = defineOp({
     a!.requiresGrad ? sumTo(complexMul(g!, conj(b!)), a!.shape) : null,
     b!.requiresGrad ? sumTo(complexMul(g!, conj(a!)), b!.shape) : null,
   ],
+  examples: (rt) => [{ inputs: [sample(rt, [2, 3, 2]), sample(rt, [3, 2])], attrs: {} }],
 });
 
 export const fourierOps: OpDef[] = [rfftOp, irfftOp, complexMulOp];

@@ -1,4 +1,5 @@
 import { where, zerosLike } from '../../ops/elementwise.js';
+import { sample, spdSample } from '../../ops/examples.js';
 import { concat } from '../../ops/movement.js';
 import { defineOp, type OpDef } from '../../ops/op.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -25,6 +26,7 @@ const expmOp = defineOp({
     const lead = a!.shape.slice(0, -2);
     return [e.slice([...lead.map(() => 0), 0, n], [...lead, n, 2 * n])];
   },
+  examples: (rt) => [{ inputs: [sample(rt, [3, 3])], attrs: {} }],
 });
 
 /** The scalar function behind an SPD matrix function, on eigenvalue tensors: f(λ) and f′(λ). */
@@ -79,6 +81,7 @@ function spdFunctionOp(name: SpdFunctionName): OpDef<SpdAttrs> {
       const inner = k.mul(v.matmul(sym(g!), { transA: true }).matmul(v));
       return [v.matmul(inner).matmul(v, { transB: true })];
     },
+    examples: (rt) => [{ inputs: [spdSample(rt, 3)], attrs: { power: name === 'powm_spd' ? 1.5 : 1 } }],
   });
 }
 

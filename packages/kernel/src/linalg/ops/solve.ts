@@ -1,5 +1,6 @@
 import type { TensorMeta } from '../../backend/contract.js';
 import { ShapeError } from '../../errors.js';
+import { sample, spdSample } from '../../ops/examples.js';
 import { defineOp, type OpDef } from '../../ops/op.js';
 import { sumTo } from '../../ops/reduce.js';
 import { promote } from '../../tensor/dtype.js';
@@ -48,6 +49,14 @@ const solveOp = defineOp<SolveAttrs>({
       : null;
     return [ga && sumTo(ga, a!.shape), b!.requiresGrad ? sumTo(gb, b!.shape) : null];
   },
+  examples: (rt) => [
+    { inputs: [spdSample(rt, 3).add(sample(rt, [3, 3])), sample(rt, [3, 2])], attrs: { transpose: false } },
+    {
+      label: 'transposed, batched',
+      inputs: [spdSample(rt, 3).add(sample(rt, [2, 3, 3])), sample(rt, [3, 1])],
+      attrs: { transpose: true },
+    },
+  ],
 });
 
 /** As `solve` for a triangular A; A's gradient is confined to the triangle that was read. */
@@ -64,6 +73,14 @@ const solveTriangularOp = defineOp<TriangularSolveAttrs>({
       : null;
     return [ga && sumTo(ga, a!.shape), b!.requiresGrad ? sumTo(gb, b!.shape) : null];
   },
+  examples: (rt) => [
+    { inputs: [spdSample(rt, 3), sample(rt, [3, 2])], attrs: { lower: true, transpose: false } },
+    {
+      label: 'upper, transposed',
+      inputs: [spdSample(rt, 3), sample(rt, [3, 2])],
+      attrs: { lower: false, transpose: true },
+    },
+  ],
 });
 
 /** Y = A⁻¹; dA = −Yᵀ·G·Yᵀ. */
@@ -76,6 +93,7 @@ const invOp = defineOp({
   grad: ({ outputs: [y], grads: [g] }) => [
     y!.matmul(g!, { transA: true }).matmul(y!, { transB: true }).neg(),
   ],
+  examples: (rt) => [{ inputs: [spdSample(rt, 3).add(sample(rt, [3, 3]))], attrs: {} }],
 });
 
 export const solveOps: OpDef[] = [solveOp, solveTriangularOp, invOp];

@@ -125,6 +125,10 @@ export const convNodes = [
     description:
       '1-D convolution (cross-correlation) over [B, C, L] with stride, padding, dilation and groups',
     options: conv1dOptions,
+    example: {
+      options: { inChannels: 2, outChannels: 4, kernelSize: 3, padding: 'same', groups: 2 },
+      input: (rt) => rt.randn([2, 2, 6]),
+    },
     build: (options, ctx) => new Conv1d(ctx.runtime, options, ctx.rng),
   }),
   defineNode({
@@ -132,6 +136,10 @@ export const convNodes = [
     description:
       '2-D convolution (cross-correlation) over [B, C, H, W] with stride, padding, dilation and groups',
     options: conv2dOptions,
+    example: {
+      options: { inChannels: 2, outChannels: 3, kernelSize: [3, 2], stride: 2, padding: 1 },
+      input: (rt) => rt.randn([1, 2, 5, 5]),
+    },
     build: (options, ctx) => new Conv2d(ctx.runtime, options, ctx.rng),
   }),
 ];

@@ -42,5 +42,9 @@ export const embeddingNode = defineNode({
   name: 'embedding',
   description: 'lookup table of numEmbeddings vectors of embeddingDim, indexed by int32 tensors of any shape',
   options: embeddingOptions,
+  example: {
+    options: { numEmbeddings: 5, embeddingDim: 3 },
+    input: (rt) => rt.fromArray(Int32Array.from([0, 4, 2, 2]), [2, 2]),
+  },
   build: (options, ctx) => new Embedding(ctx.runtime, options, ctx.rng),
 });

@@ -4,7 +4,7 @@ import type { Rng } from '../../random/rng.js';
 import type { Runtime } from '../../runtime.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { defaultBias, defaultWeight } from '../init.js';
-import { type NodeDescription, Module, Parameter } from '../module.js';
+import { Module, type NodeDescription, Parameter } from '../module.js';
 
 export const linearOptions = type({
   inFeatures: 'number.integer > 0',
@@ -50,5 +50,6 @@ export const linearNode = defineNode({
   name: 'linear',
   description: 'fully connected layer: y = x Wᵀ + b over the last axis',
   options: linearOptions,
+  example: { options: { inFeatures: 3, outFeatures: 2 }, input: (rt) => rt.randn([4, 2, 3]) },
   build: (options, ctx) => new Linear(ctx.runtime, options, ctx.rng),
 });

@@ -136,18 +136,21 @@ export const normNodes: NodeType[] = [
     name: 'batchnorm1d',
     description: 'batch normalisation of [B, C] or [B, C, L] per channel (running statistics in eval)',
     options: batchNormOptions,
+    example: { options: { numFeatures: 3 }, input: (rt) => rt.randn([4, 3, 5]) },
     build: (options, ctx) => new BatchNorm1d(ctx.runtime, options),
   }),
   defineNode({
     name: 'batchnorm2d',
     description: 'batch normalisation of [B, C, H, W] per channel (running statistics in eval)',
     options: batchNormOptions,
+    example: { options: { numFeatures: 3 }, input: (rt) => rt.randn([2, 3, 4, 4]) },
     build: (options, ctx) => new BatchNorm2d(ctx.runtime, options),
   }),
   defineNode({
     name: 'layernorm',
     description: 'layer normalisation over the last axes with an elementwise affine map',
     options: layerNormOptions,
+    example: { options: { normalizedShape: [3, 4] }, input: (rt) => rt.randn([2, 3, 4]) },
     build: (options, ctx) => new LayerNorm(ctx.runtime, options),
   }),
 ];

@@ -127,6 +127,7 @@ export const poolNodes: NodeType[] = (['sum', 'avg', 'max'] as const).flatMap((k
       name: `${kind}pool${rank}d`,
       description: `${rank}-D ${DESCRIPTIONS[kind]}`,
       options: SCHEMAS[kind][rank],
+      example: { options: { kernelSize: 2 }, input: (rt) => rt.randn(rank === 1 ? [2, 3, 6] : [2, 3, 4, 4]) },
       build: (options) => new Pool(kind, rank, options),
     }),
   ),

@@ -1,9 +1,9 @@
 import { type } from 'arktype';
-import { type NodeType, defineNode } from '../../graph/node-type.js';
+import { defineNode, type NodeType } from '../../graph/node-type.js';
 import { dropout } from '../../ops/nn.js';
 import type { Rng } from '../../random/rng.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { type NodeDescription, Module } from '../module.js';
+import { Module, type NodeDescription } from '../module.js';
 
 /** A module without parameters that applies one function; its node options are recorded for export. */
 class FunctionModule<O extends Record<string, unknown>> extends Module {
@@ -25,7 +25,13 @@ class FunctionModule<O extends Record<string, unknown>> extends Module {
 const none = type({});
 
 function functionNode(name: string, description: string, fn: (x: Tensor) => Tensor): NodeType {
-  return defineNode({ name, description, options: none, build: () => new FunctionModule(name, {}, fn) });
+  return defineNode({
+    name,
+    description,
+    options: none,
+    example: { input: (rt) => rt.randn([2, 3]) },
+    build: () => new FunctionModule(name, {}, fn),
+  });
 }
 
 export const flattenOptions = type({ startAxis: 'number.integer = 1', endAxis: 'number.integer = -1' });
@@ -84,12 +90,14 @@ export const simpleNodes: NodeType[] = [
     name: 'flatten',
     description: 'merges axes startAxis..endAxis into one',
     options: flattenOptions,
+    example: { input: (rt) => rt.randn([2, 3, 4]) },
     build: (o) => new Flatten(o),
   }),
   defineNode({
     name: 'dropout',
     description: 'inverted dropout with probability p (training only)',
     options: dropoutOptions,
+    example: { input: (rt) => rt.randn([2, 3]) },
     build: (o, ctx) => new Dropout(o, ctx.rng),
   }),
 ];
