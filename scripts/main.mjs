@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const result = spawnSync(process.execPath, [join(root, 'apps/cli/bin/neurite.js'), 'train', 'mnist-mlp', '--out', 'runs/mnist-mlp', ...args], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [join(root, 'apps/cli/bin/neurite.js'), 'train', 'mnist-mlp', '--out', 'runs/mnist-mlp', ...args],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

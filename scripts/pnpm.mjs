@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.replace(/^pnpm@/, '');
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.replace(
+  /^pnpm@/,
+  '',
+);
 
 function versionOf(command) {
   const probe = spawnSync(command, ['--version'], { encoding: 'utf8' });
@@ -18,9 +21,13 @@ export function pnpmCommand() {
   if (versionOf('pnpm') === pinned) return 'pnpm';
   const local = join(root, '.tools', 'node_modules', '.bin', 'pnpm');
   if (!existsSync(local) || versionOf(local) !== pinned) {
-    const npm = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(root, '.tools'), `pnpm@${pinned}`], {
-      stdio: 'inherit',
-    });
+    const npm = spawnSync(
+      'npm',
+      ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(root, '.tools'), `pnpm@${pinned}`],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (npm.status !== 0) throw new Error(`could not install pnpm@${pinned} through npm`);
   }
   return local;

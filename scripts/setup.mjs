@@ -17,7 +17,10 @@ const step = (name, status) => {
 };
 
 if (process.argv.includes('--system') && existsSync('/usr/bin/apt-get')) {
-  step('system packages', spawnSync('bash', [join(root, 'scripts', 'system-deps.sh')], { stdio: 'inherit' }).status ?? 1);
+  step(
+    'system packages',
+    spawnSync('bash', [join(root, 'scripts', 'system-deps.sh')], { stdio: 'inherit' }).status ?? 1,
+  );
 }
 step('install', pnpm(['install', '--frozen-lockfile', '--prefer-offline']));
 step('build', pnpm(['run', 'build']));

@@ -21,19 +21,28 @@ const stats = (xs: number[]) => {
 };
 
 const ours: Record<string, { accuracy: number[]; seconds: number[] }> = {};
-for (const [name, recipe] of [['plain', plainRecipe], ['default', defaultRecipe]] as const) {
+for (const [name, recipe] of [
+  ['plain', plainRecipe],
+  ['default', defaultRecipe],
+] as const) {
   ours[name] = { accuracy: [], seconds: [] };
   for (let seed = 0; seed < seeds; seed++) {
     const r = await trainRecipe(recipe, seed);
     ours[name].accuracy.push(r.accuracy);
     ours[name].seconds.push(r.seconds);
-    console.error(`neurite ${name} seed ${seed}: ${(100 * r.accuracy).toFixed(2)} % in ${r.seconds.toFixed(1)} s`);
+    console.error(
+      `neurite ${name} seed ${seed}: ${(100 * r.accuracy).toFixed(2)} % in ${r.seconds.toFixed(1)} s`,
+    );
   }
 }
-const peer = spawnSync('/usr/bin/python3', [join(here, '..', 'peer', 'mnist_mlp.py'), digits, '--seeds', String(seeds)], {
-  encoding: 'utf8',
-  env: { ...process.env, OMP_NUM_THREADS: '1' },
-});
+const peer = spawnSync(
+  '/usr/bin/python3',
+  [join(here, '..', 'peer', 'mnist_mlp.py'), digits, '--seeds', String(seeds)],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+  },
+);
 const torch = peer.status === 0 ? JSON.parse(peer.stdout.trim().split('\n').at(-1)!) : null;
 if (!torch) console.error(`peer skipped: ${peer.stderr || peer.error?.message}`);
 for (const name of ['plain', 'default']) {
@@ -42,6 +51,8 @@ for (const name of ['plain', 'default']) {
   const p = torch?.[name];
   console.log(
     `${name}: neurite ${a.mean.toFixed(2)} % ± ${a.sd.toFixed(2)} [${a.min.toFixed(2)}–${a.max.toFixed(2)}], ${t.mean.toFixed(1)} s per run` +
-      (p ? ` | PyTorch ${torch.torch} ${(100 * p.accuracy).toFixed(2)} % [${p.accuracies.map((v: number) => (100 * v).toFixed(2)).join(', ')}], ${p.seconds.toFixed(1)} s per run (1 thread)` : ''),
+      (p
+        ? ` | PyTorch ${torch.torch} ${(100 * p.accuracy).toFixed(2)} % [${p.accuracies.map((v: number) => (100 * v).toFixed(2)).join(', ')}], ${p.seconds.toFixed(1)} s per run (1 thread)`
+        : ''),
   );
 }

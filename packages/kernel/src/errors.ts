@@ -40,7 +40,10 @@ export class ValidationError extends NeuriteError {
     readonly issues: readonly { path: string; message: string }[],
     options: { hint?: string } = {},
   ) {
-    super(`${subject}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, options);
+    super(
+      `${subject}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+      options,
+    );
   }
 }
 

@@ -1,14 +1,13 @@
 import { GradNode } from './autograd/node.js';
 import type { Backend, KernelCall, KernelFn, KernelInput, TensorMeta } from './backend/contract.js';
 import { BackendError, DTypeError, NeuriteError } from './errors.js';
-import type { OpDef } from './ops/op.js';
+import type { RegistryKind, RegistryKinds } from './plugin/kinds.js';
 import type { PluginInstance, PluginRecord } from './plugin/plugin.js';
 import { installPlugin } from './plugin/plugin.js';
 import { Registry } from './plugin/registry.js';
-import type { RegistryKind, RegistryKinds } from './plugin/kinds.js';
 import { Rng } from './random/rng.js';
-import { type DataArray, type DType, arrayFor, dtypeOfArray, isFloat } from './tensor/dtype.js';
-import { type Shape, assertValidShape, sizeOf } from './tensor/shape.js';
+import { arrayFor, type DataArray, type DType, dtypeOfArray, isFloat } from './tensor/dtype.js';
+import { assertValidShape, type Shape, sizeOf } from './tensor/shape.js';
 import { Tensor } from './tensor/tensor.js';
 
 export interface CreateOptions {
@@ -205,7 +204,9 @@ export class Runtime {
     // Only host data moves implicitly (a cpu constant meeting a device tensor); device data never
     // comes back to the host behind the user's back.
     if (!s.backend.hostMemory) {
-      throw new BackendError(`a tensor on ${s.backend.name} cannot be read synchronously for ${backend.name}`);
+      throw new BackendError(
+        `a tensor on ${s.backend.name} cannot be read synchronously for ${backend.name}`,
+      );
     }
     return { shape: t.shape, dtype: t.dtype, handle: backend.fromHost(s.handle as DataArray, t) };
   }
@@ -221,7 +222,8 @@ export class Runtime {
     if (call.backend.hostMemory) return cpuKernel.fn(call);
     if (call.backend.runOnHost) return call.backend.runOnHost(cpuKernel.fn as KernelFn<DataArray>, call);
     const readSync = call.backend.readSync?.bind(call.backend);
-    if (!readSync) throw new BackendError(`backend ${call.backend.name} lacks ${opName} and cannot fall back to cpu`);
+    if (!readSync)
+      throw new BackendError(`backend ${call.backend.name} lacks ${opName} and cannot fall back to cpu`);
     const hostInputs = call.inputs.map((i) => ({ ...i, handle: readSync(i.handle, i) }));
     const hostOut = cpuKernel.fn({ ...call, inputs: hostInputs, backend: this.cpu });
     return hostOut.map((h, k) => call.backend.fromHost(h as DataArray, call.outputs[k]!));
@@ -243,7 +245,10 @@ export class Runtime {
   }
 
   /** A tensor from a number, a (nested) array of numbers or a typed array. */
-  tensor(values: number | NestedNumbers | DataArray, options: CreateOptions & { shape?: Shape } = {}): Tensor {
+  tensor(
+    values: number | NestedNumbers | DataArray,
+    options: CreateOptions & { shape?: Shape } = {},
+  ): Tensor {
     if (typeof values === 'number') return this.fromArray([values], options.shape ?? [], options);
     if (ArrayBuffer.isView(values)) return this.fromArray(values, options.shape, options);
     const shape: number[] = [];
@@ -259,7 +264,12 @@ export class Runtime {
 
   full(shape: Shape, value: number, options: CreateOptions = {}): Tensor {
     assertValidShape('full', shape);
-    const t = this.run1('fill', [], { shape, value, dtype: options.dtype ?? 'float32' }, this.#placement(options));
+    const t = this.run1(
+      'fill',
+      [],
+      { shape, value, dtype: options.dtype ?? 'float32' },
+      this.#placement(options),
+    );
     if (options.requiresGrad) t.requiresGrad = true;
     return t;
   }
@@ -294,7 +304,13 @@ export class Runtime {
     const t = this.run1(
       'random_uniform',
       [],
-      { shape, dtype: options.dtype ?? 'float32', low: options.low ?? 0, high: options.high ?? 1, key: rng.nextKey() },
+      {
+        shape,
+        dtype: options.dtype ?? 'float32',
+        low: options.low ?? 0,
+        high: options.high ?? 1,
+        key: rng.nextKey(),
+      },
       this.#placement(options),
     );
     if (options.requiresGrad) t.requiresGrad = true;
@@ -308,7 +324,13 @@ export class Runtime {
     const t = this.run1(
       'random_normal',
       [],
-      { shape, dtype: options.dtype ?? 'float32', mean: options.mean ?? 0, std: options.std ?? 1, key: rng.nextKey() },
+      {
+        shape,
+        dtype: options.dtype ?? 'float32',
+        mean: options.mean ?? 0,
+        std: options.std ?? 1,
+        key: rng.nextKey(),
+      },
       this.#placement(options),
     );
     if (options.requiresGrad) t.requiresGrad = true;
@@ -321,8 +343,10 @@ export class Runtime {
    */
   bernoulli(p: number | Tensor, shape?: Shape, options: { rng?: Rng; backend?: string } = {}): Tensor {
     const rng = options.rng ?? this.rng;
-    const probs = typeof p === 'number' ? this.full([], p, options.backend ? { backend: options.backend } : {}) : p;
-    if (!isFloat(probs.dtype)) throw new DTypeError('bernoulli', `probabilities must be float, found ${probs.dtype}`);
+    const probs =
+      typeof p === 'number' ? this.full([], p, options.backend ? { backend: options.backend } : {}) : p;
+    if (!isFloat(probs.dtype))
+      throw new DTypeError('bernoulli', `probabilities must be float, found ${probs.dtype}`);
     return this.run1('bernoulli', [probs], shape ? { shape, key: rng.nextKey() } : { key: rng.nextKey() });
   }
 

@@ -1,4 +1,4 @@
-import { NeuriteError, Rng, ShapeError, createRuntime, defineOp } from '@neurite/kernel';
+import { createRuntime, defineOp, NeuriteError, Rng, ShapeError } from '@neurite/kernel';
 import { describe, expect, it } from 'vitest';
 
 describe('autograd', () => {
@@ -77,7 +77,9 @@ describe('autograd', () => {
     const x = r.tensor([-2, -0.5, 0.5, 3]).requireGrad();
     const s = r.run1('test_step', [x]);
     expect(Array.from(s.dataSync())).toEqual([0, 0, 1, 1]);
-    s.mul(r.tensor([1, 2, 3, 4])).sum().backward();
+    s.mul(r.tensor([1, 2, 3, 4]))
+      .sum()
+      .backward();
     expect(Array.from(x.grad!.dataSync())).toEqual([0, 2, 3, 0]);
   });
 });

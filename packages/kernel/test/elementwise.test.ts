@@ -1,9 +1,10 @@
-import { type Tensor, ShapeError, assertGradcheck, createRuntime, ops } from '@neurite/kernel';
+import { assertGradcheck, createRuntime, ops, ShapeError, type Tensor } from '@neurite/kernel';
 import { describe, expect, it } from 'vitest';
 
 const rt = createRuntime({ seed: 7 });
-const close = (t: Tensor, expected: number[], digits = 5) =>
-  Array.from(t.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, digits));
+const close = (t: Tensor, expected: number[], digits = 5) => {
+  for (const [i, v] of Array.from(t.dataSync()).entries()) expect(v).toBeCloseTo(expected[i]!, digits);
+};
 
 describe('unary ops: hand-computed values', () => {
   const x = rt.tensor([-2, -0.5, 0, 0.5, 2.5]);
@@ -34,12 +35,27 @@ describe('unary ops: hand-computed values', () => {
 });
 
 describe('binary ops and broadcasting', () => {
-  const a = rt.tensor([[1, 2, 3], [4, 5, 6]]);
+  const a = rt.tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   it('broadcasts a row, a column and a scalar', () => {
-    expect(a.add(rt.tensor([10, 20, 30])).toArraySync()).toEqual([[11, 22, 33], [14, 25, 36]]);
-    expect(a.mul(rt.tensor([[2], [3]])).toArraySync()).toEqual([[2, 4, 6], [12, 15, 18]]);
-    expect(a.sub(1).toArraySync()).toEqual([[0, 1, 2], [3, 4, 5]]);
-    expect(ops.sub(10, a).toArraySync()).toEqual([[9, 8, 7], [6, 5, 4]]);
+    expect(a.add(rt.tensor([10, 20, 30])).toArraySync()).toEqual([
+      [11, 22, 33],
+      [14, 25, 36],
+    ]);
+    expect(a.mul(rt.tensor([[2], [3]])).toArraySync()).toEqual([
+      [2, 4, 6],
+      [12, 15, 18],
+    ]);
+    expect(a.sub(1).toArraySync()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(ops.sub(10, a).toArraySync()).toEqual([
+      [9, 8, 7],
+      [6, 5, 4],
+    ]);
   });
   it('broadcasts [2,1,3] with [4,1] to [2,4,3]', () => {
     const x = rt.arange(6).reshape([2, 1, 3]);
@@ -47,8 +63,18 @@ describe('binary ops and broadcasting', () => {
     const z = x.add(y);
     expect(z.shape).toEqual([2, 4, 3]);
     expect(z.toArraySync()).toEqual([
-      [[0, 1, 2], [100, 101, 102], [200, 201, 202], [300, 301, 302]],
-      [[3, 4, 5], [103, 104, 105], [203, 204, 205], [303, 304, 305]],
+      [
+        [0, 1, 2],
+        [100, 101, 102],
+        [200, 201, 202],
+        [300, 301, 302],
+      ],
+      [
+        [3, 4, 5],
+        [103, 104, 105],
+        [203, 204, 205],
+        [303, 304, 305],
+      ],
     ]);
   });
   it('div, pow, maximum, minimum', () => {
@@ -66,7 +92,10 @@ describe('binary ops and broadcasting', () => {
   });
   it('where selects with broadcasting', () => {
     const w = ops.where(rt.tensor([1, 0, 1]).cast('spike'), a, -1);
-    expect(w.toArraySync()).toEqual([[1, -1, 3], [4, -1, 6]]);
+    expect(w.toArraySync()).toEqual([
+      [1, -1, 3],
+      [4, -1, 6],
+    ]);
   });
   it('spike arithmetic yields float32 and cast to spike is 0/1', () => {
     const s = rt.tensor([0, 2, -3]).cast('spike');
@@ -123,7 +152,10 @@ describe('gradcheck of every elementwise op', () => {
   it('where and cast', () => {
     const cond = signed.gt(0);
     assertGradcheck('where', (a, b) => ops.where(cond, a, b), [signed, y]);
-    assertGradcheck('cast', (a) => a.cast('float32').cast('float64').mul(a), [signed], { eps: 1e-3, atol: 2e-3 });
+    assertGradcheck('cast', (a) => a.cast('float32').cast('float64').mul(a), [signed], {
+      eps: 1e-3,
+      atol: 2e-3,
+    });
   });
   it('sign, floor and round have zero gradient', () => {
     for (const f of [(t: Tensor) => t.sign(), (t: Tensor) => t.floor(), (t: Tensor) => t.round()]) {

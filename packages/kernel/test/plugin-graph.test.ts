@@ -1,4 +1,9 @@
 import {
+  buildModel,
+  createRuntime,
+  defineNode,
+  definePlugin,
+  fromModelGraph,
   KERNEL_API_VERSION,
   Linear,
   Module,
@@ -6,15 +11,10 @@ import {
   PluginError,
   RegistryError,
   Sequential,
-  type Tensor,
-  ValidationError,
-  buildModel,
-  createRuntime,
-  defineNode,
-  definePlugin,
-  fromModelGraph,
   satisfies,
+  type Tensor,
   toModelGraph,
+  ValidationError,
 } from '@neurite/kernel';
 import { type } from 'arktype';
 import { describe, expect, it } from 'vitest';
@@ -62,7 +62,9 @@ describe('plugin contract', () => {
   it('refuses an incompatible apiVersion', () => {
     const future = definePlugin({ name: 'future', version: '1.0.0', apiVersion: '^2.0.0', setup() {} });
     expect(() => createRuntime().use(future())).toThrow(PluginError);
-    expect(() => createRuntime().use(future())).toThrow(`needs kernel API ^2.0.0, but this kernel provides ${KERNEL_API_VERSION}`);
+    expect(() => createRuntime().use(future())).toThrow(
+      `needs kernel API ^2.0.0, but this kernel provides ${KERNEL_API_VERSION}`,
+    );
   });
 
   it('refuses a duplicate plugin and a duplicate registration', () => {
@@ -72,7 +74,8 @@ describe('plugin contract', () => {
       name: 'clash',
       version: '0.1.0',
       apiVersion: '^1.0.0',
-      setup: (ctx) => ctx.register('node', { ...rt.registry('node').require('scale'), build: () => new Scale(1) }),
+      setup: (ctx) =>
+        ctx.register('node', { ...rt.registry('node').require('scale'), build: () => new Scale(1) }),
     });
     expect(() => rt.use(clash())).toThrow(/node 'scale' is already registered by test-scale/);
     expect(rt.hasPlugin('clash')).toBe(false);
@@ -86,7 +89,9 @@ describe('plugin contract', () => {
 
   it('refuses a malformed manifest and withdraws a plugin whose setup fails', () => {
     const rt = createRuntime();
-    expect(() => rt.use({ manifest: { name: 'x' } as never, options: undefined })).toThrow(/invalid manifest/);
+    expect(() => rt.use({ manifest: { name: 'x' } as never, options: undefined })).toThrow(
+      /invalid manifest/,
+    );
     const failing = definePlugin({
       name: 'half',
       version: '0.1.0',
@@ -153,7 +158,10 @@ describe('graph form', () => {
     const graph = toModelGraph(model);
     expect([...graph.state.keys()]).toEqual(['0.weight', '0.bias', '2.a.weight', '2.a.bias']);
     const other = createRuntime({ seed: 99 }).use(scalePlugin());
-    const rebuilt = fromModelGraph(other, { spec: JSON.parse(JSON.stringify(graph.spec)), state: graph.state });
+    const rebuilt = fromModelGraph(other, {
+      spec: JSON.parse(JSON.stringify(graph.spec)),
+      state: graph.state,
+    });
     const x2 = other.fromArray(x.dataSync(), x.shape);
     expect(Array.from(rebuilt.forward(x2).dataSync())).toEqual(Array.from(y.dataSync()));
   });
@@ -179,7 +187,11 @@ describe('graph form', () => {
   it('reports every invalid node with its JSON path', () => {
     const bad = {
       type: 'sequential',
-      layers: [{ type: 'linear', inFeatures: 4, outFeatures: -1 }, { type: 'lifx' }, { type: 'linear', inFeatures: 'x' }],
+      layers: [
+        { type: 'linear', inFeatures: 4, outFeatures: -1 },
+        { type: 'lifx' },
+        { type: 'linear', inFeatures: 'x' },
+      ],
     };
     try {
       buildModel(rt, bad);
@@ -199,7 +211,12 @@ describe('graph form', () => {
     const cyclic = {
       type: 'graph',
       nodes: { in: { type: 'input' }, a: { type: 'relu' }, b: { type: 'relu' }, out: { type: 'output' } },
-      edges: [['in', 'a'], ['a', 'b'], ['b', 'a'], ['b', 'out']],
+      edges: [
+        ['in', 'a'],
+        ['a', 'b'],
+        ['b', 'a'],
+        ['b', 'out'],
+      ],
     };
     expect(() => buildModel(rt, cyclic)).toThrow(/cycle through a, b/);
   });

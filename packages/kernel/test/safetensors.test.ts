@@ -159,7 +159,10 @@ describe('safetensors round trip', () => {
       ['ünïcödé 🧠 "quoted"\n', rt.tensor([1, 2])],
       ['7', rt.tensor([7], { dtype: 'int32' })],
     ]);
-    const meta = JSON.parse('{"epoch":"3","":"empty key","__proto__":"a plain key"}') as Record<string, string>;
+    const meta = JSON.parse('{"epoch":"3","":"empty key","__proto__":"a plain key"}') as Record<
+      string,
+      string
+    >;
     const bytes = await encodeSafetensors(state, meta);
     const { tensors, metadata } = decodeSafetensors(bytes, rt);
     expect(Object.entries(metadata).sort()).toEqual(Object.entries(meta).sort());

@@ -17,15 +17,22 @@ export interface BackwardOptions {
 export function backward(root: Tensor, seed?: Tensor, options: BackwardOptions = {}): void {
   const rt = root.runtime;
   if (!root.requiresGrad) {
-    throw new NeuriteError('backward: the tensor does not require grad (no input of its graph requires grad)');
+    throw new NeuriteError(
+      'backward: the tensor does not require grad (no input of its graph requires grad)',
+    );
   }
   if (seed === undefined && root.size !== 1) {
-    throw new ShapeError('backward', 'an implicit gradient needs a tensor of one element; pass the gradient', [
-      root.shape,
-    ]);
+    throw new ShapeError(
+      'backward',
+      'an implicit gradient needs a tensor of one element; pass the gradient',
+      [root.shape],
+    );
   }
   if (seed !== undefined && !sameShape(seed.shape, root.shape)) {
-    throw new ShapeError('backward', 'the gradient must have the shape of the tensor', [seed.shape, root.shape]);
+    throw new ShapeError('backward', 'the gradient must have the shape of the tensor', [
+      seed.shape,
+      root.shape,
+    ]);
   }
 
   rt.noGrad(() => {
@@ -49,7 +56,10 @@ export function backward(root: Tensor, seed?: Tensor, options: BackwardOptions =
         const g = inputGrads[k];
         if (!g || !input.requiresGrad) return;
         if (!sameShape(g.shape, input.shape)) {
-          throw new ShapeError(node.op.name, 'gradient shape differs from the input shape', [g.shape, input.shape]);
+          throw new ShapeError(node.op.name, 'gradient shape differs from the input shape', [
+            g.shape,
+            input.shape,
+          ]);
         }
         if (input.gradNode) {
           const prev = grads.get(input);

@@ -44,22 +44,39 @@ export function gradcheck(
   for (const i of wrt) leaves[i]!.requireGrad();
   const out = fn(...leaves);
   if (out.dtype !== 'float64') {
-    throw new NeuriteError(`gradcheck: the function returned ${out.dtype}; it must keep float64 inputs in float64`);
+    throw new NeuriteError(
+      `gradcheck: the function returned ${out.dtype}; it must keep float64 inputs in float64`,
+    );
   }
-  const v = rt.fromArray(Float64Array.from({ length: out.size }, () => rng.uniform() * 2 - 1), out.shape, { dtype: 'float64' });
+  const v = rt.fromArray(
+    Float64Array.from({ length: out.size }, () => rng.uniform() * 2 - 1),
+    out.shape,
+    { dtype: 'float64' },
+  );
   out.mul(v).sum().backward();
 
-  const project = (args: Tensor[]) => rt.noGrad(() => (fn(...args).mul(v).sum().dataSync()[0] as number));
+  const project = (args: Tensor[]) =>
+    rt.noGrad(
+      () =>
+        fn(...args)
+          .mul(v)
+          .sum()
+          .dataSync()[0] as number,
+    );
   const mismatches: { input: number; index: number; analytic: number; numeric: number }[] = [];
   let maxAbsError = 0;
   for (const i of wrt) {
     const base = leaves[i]!.dataSync() as Float64Array;
-    const analytic = leaves[i]!.grad ? (leaves[i]!.grad!.dataSync() as Float64Array) : new Float64Array(base.length);
+    const analytic = leaves[i]!.grad
+      ? (leaves[i]!.grad!.dataSync() as Float64Array)
+      : new Float64Array(base.length);
     for (let j = 0; j < base.length; j++) {
       const shifted = (delta: number) => {
         const data = base.slice();
         data[j] = data[j]! + delta;
-        const args = leaves.map((t, k) => (k === i ? rt.fromArray(data, t.shape, { dtype: 'float64' }) : t.detach()));
+        const args = leaves.map((t, k) =>
+          k === i ? rt.fromArray(data, t.shape, { dtype: 'float64' }) : t.detach(),
+        );
         return project(args);
       };
       const numeric = (shifted(eps) - shifted(-eps)) / (2 * eps);
@@ -82,7 +99,9 @@ export function assertGradcheck(
 ): void {
   const r = gradcheck(fn, inputs, options);
   if (!r.ok) {
-    const lines = r.mismatches.map((m) => `input ${m.input}[${m.index}]: analytic ${m.analytic}, numeric ${m.numeric}`);
+    const lines = r.mismatches.map(
+      (m) => `input ${m.input}[${m.index}]: analytic ${m.analytic}, numeric ${m.numeric}`,
+    );
     throw new NeuriteError(`gradcheck ${name} failed (max abs error ${r.maxAbsError}): ${lines.join('; ')}`);
   }
 }

@@ -59,7 +59,9 @@ export class DataLoader implements Iterable<Batch> {
   *[Symbol.iterator](): Iterator<Batch> {
     const { batchSize, shuffle, rng, dropLast } = this.#options;
     const n = this.#source.size;
-    const order = shuffle ? (rng ?? this.#rt.rng).permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
+    const order = shuffle
+      ? (rng ?? this.#rt.rng).permutation(n)
+      : Int32Array.from({ length: n }, (_, i) => i);
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
       if (dropLast && end - start < batchSize) return;
@@ -82,9 +84,11 @@ export class DataLoader implements Iterable<Batch> {
       let example = this.#source.get(indices[i]!);
       if (augment) example = augment(example, rng ?? this.#rt.rng);
       if (example.input.length !== f) {
-        throw new ShapeError('DataLoader', `example ${indices[i]} has ${example.input.length} values, expected ${f}`, [
-          info.inputShape,
-        ]);
+        throw new ShapeError(
+          'DataLoader',
+          `example ${indices[i]} has ${example.input.length} values, expected ${f}`,
+          [info.inputShape],
+        );
       }
       target[i] = example.label;
       if (!info.timeMajor) input.set(example.input, i * f);

@@ -45,7 +45,9 @@ export abstract class Module {
     for (const [key, value] of Object.entries(this)) {
       if (value instanceof Module) out.push([key, value]);
       else if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Module)) {
-        value.forEach((m, i) => out.push([`${key}.${i}`, m as Module]));
+        value.forEach((m, i) => {
+          out.push([`${key}.${i}`, m as Module]);
+        });
       }
     }
     return out;

@@ -1,5 +1,5 @@
-import { open, readFile, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileSource } from '../plugin/kinds.js';
 

@@ -36,7 +36,9 @@ const permuteOp = defineOp<{ order: readonly number[] }>({
   },
   grad: ({ attrs: { order }, grads: [g] }) => {
     const inverse = new Array<number>(order.length);
-    order.forEach((a, i) => (inverse[a] = i));
+    order.forEach((a, i) => {
+      inverse[a] = i;
+    });
     return [g!.permute(inverse)];
   },
   examples: (rt) => [{ inputs: [sample(rt, [2, 3, 4])], attrs: { order: [2, 0, 1] } }],

@@ -31,7 +31,6 @@ export interface OpDef<A = any> {
 }
 
 /** One sample call of an op: its inputs and attrs, and what the gradient check covers. */
-// biome-ignore lint/suspicious/noExplicitAny: as OpDef, the attrs of any op
 export interface OpExample<A = any> {
   /** Named in reports (default: the example's position). */
   readonly label?: string;

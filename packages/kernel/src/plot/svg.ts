@@ -25,7 +25,8 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(+v.toPrecision(3)));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(+v.toPrecision(3));
 
 /** About `count` round tick values covering [lo, hi]. */
 export function ticks(lo: number, hi: number, count = 5): number[] {
@@ -59,14 +60,26 @@ function axes(frame: PlotFrame, xRange: [number, number], yRange: [number, numbe
     `<svg xmlns="http://www.w3.org/2000/svg" class="${plotClass}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`,
   ];
-  if (frame.title) svg.push(`<text x="${width / 2}" y="16" text-anchor="middle" font-size="13">${escapeXml(frame.title)}</text>`);
-  svg.push(`<g class="axes" stroke="#444" fill="none"><path d="M${MARGIN.left},${MARGIN.top}V${MARGIN.top + ih}H${MARGIN.left + iw}"/></g>`);
+  if (frame.title)
+    svg.push(
+      `<text x="${width / 2}" y="16" text-anchor="middle" font-size="13">${escapeXml(frame.title)}</text>`,
+    );
+  svg.push(
+    `<g class="axes" stroke="#444" fill="none"><path d="M${MARGIN.left},${MARGIN.top}V${MARGIN.top + ih}H${MARGIN.left + iw}"/></g>`,
+  );
   const labels: string[] = [];
-  for (const t of ticks(x0, x1)) labels.push(`<text x="${sx(t)}" y="${MARGIN.top + ih + 14}" text-anchor="middle">${fmt(t)}</text>`);
-  for (const t of ticks(y0, y1)) labels.push(`<text x="${MARGIN.left - 6}" y="${sy(t) + 4}" text-anchor="end">${fmt(t)}</text>`);
-  if (frame.xLabel) labels.push(`<text x="${MARGIN.left + iw / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(frame.xLabel)}</text>`);
+  for (const t of ticks(x0, x1))
+    labels.push(`<text x="${sx(t)}" y="${MARGIN.top + ih + 14}" text-anchor="middle">${fmt(t)}</text>`);
+  for (const t of ticks(y0, y1))
+    labels.push(`<text x="${MARGIN.left - 6}" y="${sy(t) + 4}" text-anchor="end">${fmt(t)}</text>`);
+  if (frame.xLabel)
+    labels.push(
+      `<text x="${MARGIN.left + iw / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(frame.xLabel)}</text>`,
+    );
   if (frame.yLabel) {
-    labels.push(`<text transform="translate(12 ${MARGIN.top + ih / 2}) rotate(-90)" text-anchor="middle">${escapeXml(frame.yLabel)}</text>`);
+    labels.push(
+      `<text transform="translate(12 ${MARGIN.top + ih / 2}) rotate(-90)" text-anchor="middle">${escapeXml(frame.yLabel)}</text>`,
+    );
   }
   svg.push(`<g class="labels" fill="#222">${labels.join('')}</g>`);
   return { sx, sy, svg, width, height };
@@ -93,7 +106,9 @@ export function lineChart(series: readonly Series[], frame: PlotFrame = {}): str
   series.forEach((s, k) => {
     const color = s.color ?? PALETTE[k % PALETTE.length]!;
     const points = s.x.map((x, i) => `${a.sx(x).toFixed(1)},${a.sy(s.y[i]!).toFixed(1)}`).join(' ');
-    a.svg.push(`<polyline class="series" fill="none" stroke="${color}" stroke-width="1.8" points="${points}"/>`);
+    a.svg.push(
+      `<polyline class="series" fill="none" stroke="${color}" stroke-width="1.8" points="${points}"/>`,
+    );
     a.svg.push(
       `<g class="legend"><rect x="${a.width - 130}" y="${30 + 14 * k}" width="10" height="3" fill="${color}"/><text x="${a.width - 116}" y="${35 + 14 * k}" fill="#222">${escapeXml(s.name)}</text></g>`,
     );
@@ -106,7 +121,12 @@ export function lineChart(series: readonly Series[], frame: PlotFrame = {}): str
  * A spike raster: one row per neuron, one mark per spike. `spikes` is row-major [T, N] (0/1); `dt` is
  * the step length in the unit named by `frame.xLabel`.
  */
-export function raster(spikes: ArrayLike<number>, steps: number, neurons: number, frame: PlotFrame & { dt?: number } = {}): string {
+export function raster(
+  spikes: ArrayLike<number>,
+  steps: number,
+  neurons: number,
+  frame: PlotFrame & { dt?: number } = {},
+): string {
   const dt = frame.dt ?? 1;
   const a = axes({ yLabel: 'neuron', ...frame }, [0, steps * dt], [0, neurons], 'plot raster');
   const h = Math.max(0.6, a.sy(0) - a.sy(1));
@@ -115,7 +135,9 @@ export function raster(spikes: ArrayLike<number>, steps: number, neurons: number
   for (let t = 0; t < steps; t++) {
     for (let n = 0; n < neurons; n++) {
       if (spikes[t * neurons + n]) {
-        marks.push(`M${a.sx(t * dt).toFixed(1)},${a.sy(n + 1).toFixed(1)}h${w.toFixed(1)}v${h.toFixed(1)}h-${w.toFixed(1)}z`);
+        marks.push(
+          `M${a.sx(t * dt).toFixed(1)},${a.sy(n + 1).toFixed(1)}h${w.toFixed(1)}v${h.toFixed(1)}h-${w.toFixed(1)}z`,
+        );
       }
     }
   }
@@ -133,7 +155,12 @@ export function histogram(values: ArrayLike<number>, bins = 20, frame: PlotFrame
     if (!Number.isFinite(v)) continue;
     counts[Math.min(bins - 1, Math.floor((v - lo) / width))]!++;
   }
-  const a = axes({ yLabel: 'count', ...frame }, [lo, lo + width * bins], [0, Math.max(...counts, 1)], 'plot histogram');
+  const a = axes(
+    { yLabel: 'count', ...frame },
+    [lo, lo + width * bins],
+    [0, Math.max(...counts, 1)],
+    'plot histogram',
+  );
   const bars = counts.map((c, i) => {
     const x0 = a.sx(lo + i * width);
     const x1 = a.sx(lo + (i + 1) * width);

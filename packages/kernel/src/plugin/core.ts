@@ -1,5 +1,7 @@
 import { cpuKernels } from '../backend/cpu/backend.js';
 import { containerNodes } from '../graph/containers.js';
+import { safetensorsFormat } from '../io/safetensors/format.js';
+import { linalgCpuKernels, linalgOps } from '../linalg/register.js';
 import { convNodes } from '../nn/layers/conv.js';
 import { embeddingNode } from '../nn/layers/embedding.js';
 import { linearNode } from '../nn/layers/linear.js';
@@ -14,12 +16,10 @@ import { matmulOps } from '../ops/matmul.js';
 import { movementOps } from '../ops/movement.js';
 import { poolOps } from '../ops/pool.js';
 import { reduceOps } from '../ops/reduce.js';
-import { linalgCpuKernels, linalgOps } from '../linalg/register.js';
 import { optimKernels } from '../optim/kernels.js';
 import { optimOps } from '../optim/ops.js';
-import { safetensorsFormat } from '../io/safetensors/format.js';
-import { definePlugin } from './plugin.js';
 import { KERNEL_API_VERSION } from '../version.js';
+import { definePlugin } from './plugin.js';
 
 /**
  * The kernel's own contributions, installed into every runtime like any other plugin: its ops, the
@@ -35,7 +35,11 @@ export const corePlugin = definePlugin({
       ctx.register('op', op);
     }
     for (const op of [...convOps, ...poolOps]) ctx.register('op', op);
-    ctx.register('backend', { name: 'cpu', description: 'pure TypeScript, every kernel', create: () => ctx.runtime.cpu });
+    ctx.register('backend', {
+      name: 'cpu',
+      description: 'pure TypeScript, every kernel',
+      create: () => ctx.runtime.cpu,
+    });
     for (const [op, fn] of Object.entries(cpuKernels)) ctx.kernel(op, 'cpu', fn);
     for (const op of linalgOps) ctx.register('op', op);
     for (const [op, fn] of Object.entries(linalgCpuKernels)) ctx.kernel(op, 'cpu', fn);

@@ -146,7 +146,11 @@ export interface BenchmarkWorkload {
 export interface BenchmarkDef {
   readonly name: string;
   readonly description: string;
-  run(options: { readonly quick?: boolean; readonly runtime: Runtime; readonly log?: (line: string) => void }): Promise<BenchmarkWorkload[]>;
+  run(options: {
+    readonly quick?: boolean;
+    readonly runtime: Runtime;
+    readonly log?: (line: string) => void;
+  }): Promise<BenchmarkWorkload[]>;
 }
 
 /**

@@ -70,7 +70,11 @@ const manifestSchema = type({
 });
 
 /** Checks, validates and runs a plugin's setup against a runtime. Used by `Runtime.use`. */
-export function installPlugin(rt: Runtime, instance: PluginInstance, installed: ReadonlyMap<string, PluginRecord>): PluginRecord {
+export function installPlugin(
+  rt: Runtime,
+  instance: PluginInstance,
+  installed: ReadonlyMap<string, PluginRecord>,
+): PluginRecord {
   const manifest = instance?.manifest;
   const label = typeof manifest?.name === 'string' ? manifest.name : '(unnamed plugin)';
   const checked = manifestSchema(manifest);
@@ -132,7 +136,8 @@ export function installPlugin(rt: Runtime, instance: PluginInstance, installed: 
   }
 
   const contributions: Record<string, string[]> = {};
-  for (const kind of touched) contributions[kind] = rt.registry(kind as RegistryKind).namesOwnedBy(manifest.name);
+  for (const kind of touched)
+    contributions[kind] = rt.registry(kind as RegistryKind).namesOwnedBy(manifest.name);
   return {
     name: manifest.name,
     version: manifest.version,

@@ -14,14 +14,17 @@ export function hash32(k0: number, k1: number, counter: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+const TWO_TO_MINUS_24 = 2 ** -24;
+const TWO_PI = 2 * Math.PI;
+
 /** Uniform in [0, 1) from 24 bits, exactly representable in float32. */
 export function uniformAt(k0: number, k1: number, i: number): number {
-  return (hash32(k0, k1, i) >>> 8) * 5.960464477539063e-8;
+  return (hash32(k0, k1, i) >>> 8) * TWO_TO_MINUS_24;
 }
 
 /** Standard normal at index i (Box–Muller over the counters 2i and 2i+1; the cosine branch). */
 export function normalAt(k0: number, k1: number, i: number): number {
-  const u = ((hash32(k0, k1, 2 * i) >>> 8) + 1) * 5.960464477539063e-8;
-  const v = (hash32(k0, k1, 2 * i + 1) >>> 8) * 5.960464477539063e-8;
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(6.283185307179586 * v);
+  const u = ((hash32(k0, k1, 2 * i) >>> 8) + 1) * TWO_TO_MINUS_24;
+  const v = (hash32(k0, k1, 2 * i + 1) >>> 8) * TWO_TO_MINUS_24;
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(TWO_PI * v);
 }

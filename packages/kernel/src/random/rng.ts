@@ -89,7 +89,12 @@ export class Rng {
     if (state.length !== 5 || words.some((v) => !Number.isInteger(v))) {
       throw new RangeError('Rng.setState: expected [s0, s1, s2, s3, spare]');
     }
-    [this.#s0, this.#s1, this.#s2, this.#s3] = words.map((v) => (v as number) | 0) as [number, number, number, number];
+    [this.#s0, this.#s1, this.#s2, this.#s3] = words.map((v) => (v as number) | 0) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     this.#spare = state[4] ?? null;
   }
 

@@ -49,7 +49,11 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 }
 
 /** Normalised, sorted, de-duplicated axes; `undefined` means every axis. */
-export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axes: number | readonly number[] | undefined,
+  rank: number,
+): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))];

@@ -7,7 +7,7 @@ import * as mm from '../ops/matmul.js';
 import * as mv from '../ops/movement.js';
 import * as rd from '../ops/reduce.js';
 import type { Runtime } from '../runtime.js';
-import { type DataArray, type DType, arrayConstructor } from './dtype.js';
+import { arrayConstructor, type DataArray, type DType } from './dtype.js';
 import { type Shape, sizeOf } from './shape.js';
 
 export type Scalar = number;
@@ -108,7 +108,8 @@ export class Tensor {
 
   /** Marks a leaf as requiring grad (parameters). Returns this tensor. */
   requireGrad(flag = true): this {
-    if (this.gradNode) throw new NeuriteError('requireGrad: only leaf tensors can be marked; use detach() first');
+    if (this.gradNode)
+      throw new NeuriteError('requireGrad: only leaf tensors can be marked; use detach() first');
     this.requiresGrad = flag;
     return this;
   }
@@ -128,7 +129,8 @@ export class Tensor {
    */
   assign(value: Tensor): this {
     if (this.gradNode) throw new NeuriteError('assign: only leaf tensors can be assigned');
-    if (value.runtime !== this.runtime) throw new NeuriteError('assign: the value belongs to another runtime');
+    if (value.runtime !== this.runtime)
+      throw new NeuriteError('assign: the value belongs to another runtime');
     if (value.size !== this.size || value.dtype !== this.dtype) {
       throw new NeuriteError(
         `assign: expected ${this.dtype} [${this.shape.join(', ')}], found ${value.dtype} [${value.shape.join(', ')}]`,

@@ -21,7 +21,6 @@ import {
 /** Kinds the kit checks entry by entry; every other kind is listed in `notChecked`. */
 export type CheckedKind = 'op' | 'node' | 'dataset' | 'command' | 'preset';
 
-// biome-ignore lint/suspicious/noExplicitAny: a factory of any plugin, whatever its options
 type AnyFactory = PluginFactory<any, any>;
 
 export interface ConformanceOptions {

@@ -1,6 +1,6 @@
 import { type } from 'arktype';
 import { ValidationError } from '../errors.js';
-import { type Issue, arkIssues, resolveNode } from '../graph/build.js';
+import { arkIssues, type Issue, resolveNode } from '../graph/build.js';
 import type { NodeSpec } from '../graph/spec.js';
 import type { Runtime } from '../runtime.js';
 
@@ -51,7 +51,9 @@ export const trainConfigSchema = type({
   'backend?': 'string',
   dataset: type({ type: 'string > 0' }).and('Record<string, unknown>'),
   model: 'object',
-  loss: type({ type: 'string > 0' }).and('Record<string, unknown>').default(() => ({ type: 'cross-entropy' })),
+  loss: type({ type: 'string > 0' })
+    .and('Record<string, unknown>')
+    .default(() => ({ type: 'cross-entropy' })),
   optimizer,
   'schedule?': schedule,
   train: {
@@ -93,7 +95,10 @@ export function resolveTrainConfig(rt: Runtime, raw: unknown, subject = 'config'
     else throw e;
   }
   if (checked.backend !== undefined && !rt.registry('backend').has(checked.backend)) {
-    issues.push({ path: 'backend', message: `unknown backend '${checked.backend}' (known: ${rt.registry('backend').names().join(', ')})` });
+    issues.push({
+      path: 'backend',
+      message: `unknown backend '${checked.backend}' (known: ${rt.registry('backend').names().join(', ')})`,
+    });
   }
   if (issues.length || !dataset || !loss || !model) throw new ValidationError(subject, issues);
   return { ...checked, dataset, loss, model };
@@ -110,7 +115,10 @@ function resolveEntry(
   const def = rt.registry(kind).get(name);
   if (!def) {
     const known = rt.registry(kind).names();
-    issues.push({ path: `${path}.type`, message: `unknown ${kind} '${name}' (known: ${known.join(', ') || 'none'})` });
+    issues.push({
+      path: `${path}.type`,
+      message: `unknown ${kind} '${name}' (known: ${known.join(', ') || 'none'})`,
+    });
     return null;
   }
   const validated = def.options(options);
@@ -139,7 +147,9 @@ export function applyOverrides(raw: unknown, overrides: readonly string[]): unkn
       if (next === undefined || next === null) {
         node[key] = /^\d+$/.test(path[i + 1]!) ? [] : {};
       } else if (typeof next !== 'object') {
-        throw new ValidationError('--set', [{ path: path.slice(0, i + 1).join('.'), message: `is ${JSON.stringify(next)}, not an object` }]);
+        throw new ValidationError('--set', [
+          { path: path.slice(0, i + 1).join('.'), message: `is ${JSON.stringify(next)}, not an object` },
+        ]);
       }
       node = node[key] as Record<string, unknown>;
     }

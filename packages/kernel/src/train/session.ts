@@ -7,7 +7,7 @@ import { clipGradNorm } from '../optim/clip.js';
 import { LrScheduler, type LrSchedulerState } from '../optim/lr-scheduler.js';
 import type { Optimizer, OptimizerScalars } from '../optim/optimizer.js';
 import { paramGroups } from '../optim/param-groups.js';
-import { type Schedule, cosineSchedule, oneCycleSchedule, stepSchedule } from '../optim/schedules.js';
+import { cosineSchedule, oneCycleSchedule, type Schedule, stepSchedule } from '../optim/schedules.js';
 import { SGD } from '../optim/sgd.js';
 import { Rng } from '../random/rng.js';
 import type { Runtime } from '../runtime.js';
@@ -42,7 +42,11 @@ export class TrainingSession {
     readonly rng: Rng,
   ) {}
 
-  static async create(rt: Runtime, config: TrainConfig, ctx: Omit<DatasetContext, 'runtime'> = {}): Promise<TrainingSession> {
+  static async create(
+    rt: Runtime,
+    config: TrainConfig,
+    ctx: Omit<DatasetContext, 'runtime'> = {},
+  ): Promise<TrainingSession> {
     if (config.backend) await rt.setBackend(config.backend);
     rt.seed(config.seed);
     const root = new Rng(config.seed);
@@ -50,7 +54,10 @@ export class TrainingSession {
     const loopRng = root.split();
 
     const { type: datasetType, ...datasetOptions } = config.dataset;
-    const data = await rt.registry('dataset').require(datasetType).load(datasetOptions, { ...ctx, runtime: rt });
+    const data = await rt
+      .registry('dataset')
+      .require(datasetType)
+      .load(datasetOptions, { ...ctx, runtime: rt });
     const model = buildModel(rt, config.model, { rng: modelRng });
     const { type: lossType, ...lossOptions } = config.loss;
     const lossDef = rt.registry('loss').require(lossType);
@@ -102,7 +109,10 @@ export class TrainingSession {
     };
   }
 
-  restore(tensors: { model: ReadonlyMap<string, Tensor>; training: ReadonlyMap<string, Tensor> }, state: SessionState): void {
+  restore(
+    tensors: { model: ReadonlyMap<string, Tensor>; training: ReadonlyMap<string, Tensor> },
+    state: SessionState,
+  ): void {
     this.model.loadStateDict(tensors.model);
     this.optimizer.loadStateDict({ tensors: new Map(tensors.training), scalars: state.optimizer });
     this.scheduler.loadStateDict(state.scheduler);
@@ -131,7 +141,10 @@ interface PlannedGroup {
  * first group, with the top-level options) and the schedule of each group. Frozen groups are left out
  * and their parameters stop requiring grad, so no gradient is even computed for them.
  */
-function createOptimizer(model: Module, config: TrainConfig): { optimizer: Optimizer; groups: PlannedGroup[] } {
+function createOptimizer(
+  model: Module,
+  config: TrainConfig,
+): { optimizer: Optimizer; groups: PlannedGroup[] } {
   const o = config.optimizer;
   const rules = o.groups ?? [];
   const groups = paramGroups(
@@ -185,7 +198,10 @@ function createSchedule(group: PlannedGroup, epochs: number, batchesPerEpoch: nu
   let inner: Schedule;
   switch (s.type) {
     case 'step':
-      inner = stepSchedule({ stepSize: s.stepSize ?? 1, ...(s.gamma !== undefined ? { gamma: s.gamma } : {}) });
+      inner = stepSchedule({
+        stepSize: s.stepSize ?? 1,
+        ...(s.gamma !== undefined ? { gamma: s.gamma } : {}),
+      });
       break;
     case 'cosine':
       inner = cosineSchedule({ tMax: total, ...(s.minLr !== undefined ? { etaMin: s.minLr } : {}) });
@@ -201,5 +217,9 @@ function createSchedule(group: PlannedGroup, epochs: number, batchesPerEpoch: nu
       break;
   }
   if (perBatch) return inner;
-  return { ...inner, name: `${inner.name}/epoch`, lr: (step, base, group) => inner.lr(Math.floor(step / batchesPerEpoch), base, group) };
+  return {
+    ...inner,
+    name: `${inner.name}/epoch`,
+    lr: (step, base, group) => inner.lr(Math.floor(step / batchesPerEpoch), base, group),
+  };
 }

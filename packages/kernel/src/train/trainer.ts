@@ -77,7 +77,9 @@ export class Trainer {
       rng: parts.rng,
       augment: data.augment,
     });
-    this.#test = new DataLoader(rt, data.test, data.info, { batchSize: parts.evalBatchSize ?? Math.max(parts.batchSize, 256) });
+    this.#test = new DataLoader(rt, data.test, data.info, {
+      batchSize: parts.evalBatchSize ?? Math.max(parts.batchSize, 256),
+    });
   }
 
   get model(): Module {
@@ -114,7 +116,14 @@ export class Trainer {
       correct += await hits.item();
       seen += batch.size;
       index++;
-      onBatch?.({ epoch: this.epoch + 1, epochs, batch: index, batches, loss: lossSum / seen, accuracy: correct / seen });
+      onBatch?.({
+        epoch: this.epoch + 1,
+        epochs,
+        batch: index,
+        batches,
+        loss: lossSum / seen,
+        accuracy: correct / seen,
+      });
     }
     this.epoch++;
     model.visit('onEpochEnd', this.epoch, epochs);

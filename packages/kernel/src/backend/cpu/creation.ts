@@ -1,6 +1,6 @@
 import type { RandomKey } from '../../ops/creation.js';
 import { normalAt, uniformAt } from '../../random/counter.js';
-import { type DataArray, type DType, arrayFor } from '../../tensor/dtype.js';
+import { arrayFor, type DataArray, type DType } from '../../tensor/dtype.js';
 import { sizeOf } from '../../tensor/shape.js';
 import type { KernelFn } from '../contract.js';
 import { broadcastIndex } from './broadcast.js';
@@ -11,7 +11,10 @@ const fill: KernelFn<DataArray, { value: number; dtype: DType }> = ({ attrs, out
   return [out];
 };
 
-const randomUniform: KernelFn<DataArray, { low: number; high: number; key: RandomKey }> = ({ attrs, outputs: [o] }) => {
+const randomUniform: KernelFn<DataArray, { low: number; high: number; key: RandomKey }> = ({
+  attrs,
+  outputs: [o],
+}) => {
   const out = arrayFor(o!.dtype, sizeOf(o!.shape));
   const [k0, k1] = attrs.key;
   const span = attrs.high - attrs.low;
@@ -19,7 +22,10 @@ const randomUniform: KernelFn<DataArray, { low: number; high: number; key: Rando
   return [out];
 };
 
-const randomNormal: KernelFn<DataArray, { mean: number; std: number; key: RandomKey }> = ({ attrs, outputs: [o] }) => {
+const randomNormal: KernelFn<DataArray, { mean: number; std: number; key: RandomKey }> = ({
+  attrs,
+  outputs: [o],
+}) => {
   const out = arrayFor(o!.dtype, sizeOf(o!.shape));
   const [k0, k1] = attrs.key;
   for (let i = 0; i < out.length; i++) out[i] = attrs.mean + attrs.std * normalAt(k0, k1, i);

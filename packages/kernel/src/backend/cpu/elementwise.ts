@@ -1,9 +1,9 @@
 import type { ArithmeticOp, ComparisonOp, UnaryOp } from '../../ops/elementwise.js';
-import { type DataArray, arrayFor } from '../../tensor/dtype.js';
+import { arrayFor, type DataArray } from '../../tensor/dtype.js';
 import { sizeOf } from '../../tensor/shape.js';
 import type { KernelFn } from '../contract.js';
 import { broadcastIndex, forEachRun, planBroadcast } from './broadcast.js';
-import { type Binary, type Unary, binaryLoops, unaryLoop } from './jit.js';
+import { type Binary, binaryLoops, type Unary, unaryLoop } from './jit.js';
 
 // Element functions must be self-contained arrows: jit.ts splices their source into loops.
 export const UNARY_FN: Record<UnaryOp, Unary> = {
@@ -16,7 +16,7 @@ export const UNARY_FN: Record<UnaryOp, Unary> = {
   sin: (x) => Math.sin(x),
   cos: (x) => Math.cos(x),
   reciprocal: (x) => 1 / x,
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => Math.max(x, 0),
   abs: (x) => Math.abs(x),
   square: (x) => x * x,
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
@@ -33,7 +33,7 @@ export const BINARY_FN: Record<ArithmeticOp | ComparisonOp, Binary> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: (a, b) => Math.pow(a, b),
+  pow: (a, b) => a ** b,
   maximum: (a, b) => Math.max(a, b),
   minimum: (a, b) => Math.min(a, b),
   eq: (a, b) => (a === b ? 1 : 0),
@@ -68,7 +68,7 @@ export function binaryKernel(f: Binary): KernelFn<DataArray> {
   };
 }
 
-const clampFn: Unary = (x, lo, hi) => (x < lo ? lo : x > hi ? hi : x);
+const clampFn: Unary = (x, lo, hi) => Math.min(Math.max(x, lo), hi);
 
 const where: KernelFn<DataArray> = ({ inputs: [c, a, b], outputs: [o] }) => {
   const n = sizeOf(o!.shape);

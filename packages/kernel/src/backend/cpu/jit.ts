@@ -12,7 +12,15 @@ export type Unary = (x: number, p0: number, p1: number) => number;
 export type Binary = (a: number, b: number) => number;
 
 /** out[oo + i] = f(x[xo + i]) for i < n. */
-export type UnaryLoop = (x: DataArray, xo: number, out: DataArray, oo: number, n: number, p0: number, p1: number) => void;
+export type UnaryLoop = (
+  x: DataArray,
+  xo: number,
+  out: DataArray,
+  oo: number,
+  n: number,
+  p0: number,
+  p1: number,
+) => void;
 /** out[oo + i] = f(a[ao + i·sa], b[bo + i·sb]) for i < n, specialised for strides (1,1), (1,0), (0,1). */
 export interface BinaryLoops {
   vv: (a: DataArray, ao: number, b: DataArray, bo: number, out: DataArray, oo: number, n: number) => void;
@@ -36,7 +44,13 @@ function canGenerate(): boolean {
 export function unaryLoop(f: Unary): UnaryLoop {
   if (canGenerate()) {
     return new Function(
-      'x', 'xo', 'out', 'oo', 'n', 'p0', 'p1',
+      'x',
+      'xo',
+      'out',
+      'oo',
+      'n',
+      'p0',
+      'p1',
       `const f = ${f.toString()};\nfor (let i = 0; i < n; i++) out[oo + i] = f(x[xo + i], p0, p1);`,
     ) as UnaryLoop;
   }
@@ -49,7 +63,13 @@ export function binaryLoops(f: Binary): BinaryLoops {
   if (canGenerate()) {
     const make = (aIndex: string, bIndex: string) =>
       new Function(
-        'a', 'ao', 'b', 'bo', 'out', 'oo', 'n',
+        'a',
+        'ao',
+        'b',
+        'bo',
+        'out',
+        'oo',
+        'n',
         `const f = ${f.toString()};\nfor (let i = 0; i < n; i++) out[oo + i] = f(a[${aIndex}], b[${bIndex}]);`,
       ) as BinaryLoops['vv'];
     return { vv: make('ao + i', 'bo + i'), vs: make('ao + i', 'bo'), sv: make('ao', 'bo + i') };

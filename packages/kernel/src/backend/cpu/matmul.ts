@@ -1,5 +1,5 @@
 import type { MatmulAttrs } from '../../ops/matmul.js';
-import { type DataArray, type FloatArray, arrayFor } from '../../tensor/dtype.js';
+import { arrayFor, type DataArray, type FloatArray } from '../../tensor/dtype.js';
 import { sizeOf } from '../../tensor/shape.js';
 import type { KernelFn } from '../contract.js';
 import { broadcastIndex } from './broadcast.js';
@@ -69,7 +69,8 @@ function pack(
 ): FloatArray {
   out.fill(0, rows * cols);
   if (!storedTransposed) {
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = src[offset + r * cols + c]!;
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) out[r * cols + c] = src[offset + r * cols + c]!;
     return out;
   }
   // Stored as [cols, rows]: walk the source in blocks so both sides stay cache-friendly.
@@ -78,7 +79,8 @@ function pack(
     const r1 = Math.min(rows, r0 + B);
     for (let c0 = 0; c0 < cols; c0 += B) {
       const c1 = Math.min(cols, c0 + B);
-      for (let c = c0; c < c1; c++) for (let r = r0; r < r1; r++) out[r * cols + c] = src[offset + c * rows + r]!;
+      for (let c = c0; c < c1; c++)
+        for (let r = r0; r < r1; r++) out[r * cols + c] = src[offset + c * rows + r]!;
     }
   }
   return out;
@@ -148,7 +150,8 @@ export function spikeBatch(
         const r1 = rowsOff + active[q + 1]! * N;
         const r2 = rowsOff + active[q + 2]! * N;
         const r3 = rowsOff + active[q + 3]! * N;
-        for (let j = 0; j < N; j++) out[o + j]! += rows[r0 + j]! + rows[r1 + j]! + rows[r2 + j]! + rows[r3 + j]!;
+        for (let j = 0; j < N; j++)
+          out[o + j]! += rows[r0 + j]! + rows[r1 + j]! + rows[r2 + j]! + rows[r3 + j]!;
       }
       for (; q < count; q++) {
         const r0 = rowsOff + active[q]! * N;
@@ -214,8 +217,14 @@ export const matmul: KernelFn<DataArray, MatmulAttrs> = ({ inputs: [a, b], attrs
   const dense =
     useEvents || rightEvents
       ? null
-      : { ap: new floatCtor(roundUp4(M) * K), bp: new floatCtor(roundUp4(N) * K), cp: new floatCtor(roundUp4(M) * roundUp4(N)) };
-  const events = useEvents ? { rows: new floatCtor(attrs.transB ? K * N : 0), active: new Int32Array(K) } : null;
+      : {
+          ap: new floatCtor(roundUp4(M) * K),
+          bp: new floatCtor(roundUp4(N) * K),
+          cp: new floatCtor(roundUp4(M) * roundUp4(N)),
+        };
+  const events = useEvents
+    ? { rows: new floatCtor(attrs.transB ? K * N : 0), active: new Int32Array(K) }
+    : null;
   const right = rightEvents
     ? { rows: new floatCtor(attrs.transA ? 0 : K * M), active: new Int32Array(K), t: new floatCtor(N * M) }
     : null;
@@ -224,7 +233,8 @@ export const matmul: KernelFn<DataArray, MatmulAttrs> = ({ inputs: [a, b], attrs
     const bOff = bIndex[batch]! * K * N;
     const oOff = batch * M * N;
     if (events) spikeBatch(a!.handle as Uint8Array, aOff, b!.handle, bOff, out, oOff, M, K, N, attrs, events);
-    else if (right) spikeRightBatch(a!.handle, aOff, b!.handle as Uint8Array, bOff, out, oOff, M, K, N, attrs, right);
+    else if (right)
+      spikeRightBatch(a!.handle, aOff, b!.handle as Uint8Array, bOff, out, oOff, M, K, N, attrs, right);
     else denseBatch(a!.handle, aOff, b!.handle, bOff, out, oOff, M, K, N, attrs, dense!);
   }
   return [out];

@@ -1,9 +1,9 @@
 import { NeuriteError } from '../../errors.js';
 import type { SliceAttrs } from '../../ops/movement.js';
-import { type DataArray, arrayFor } from '../../tensor/dtype.js';
+import { arrayFor, type DataArray } from '../../tensor/dtype.js';
 import { type Shape, sizeOf, stridesOf } from '../../tensor/shape.js';
 import type { KernelFn } from '../contract.js';
-import { stridedCopy, splitAround } from './strided.js';
+import { splitAround, stridedCopy } from './strided.js';
 
 type K<A = any> = KernelFn<DataArray, A>;
 
@@ -12,7 +12,15 @@ const reshape: K = ({ inputs: [x] }) => [x!.handle];
 const permute: K<{ order: readonly number[] }> = ({ inputs: [x], attrs: { order }, outputs: [o] }) => {
   const out = arrayFor(o!.dtype, sizeOf(o!.shape));
   const inStrides = stridesOf(x!.shape);
-  stridedCopy(x!.handle, 0, order.map((a) => inStrides[a]!), out, 0, stridesOf(o!.shape), o!.shape);
+  stridedCopy(
+    x!.handle,
+    0,
+    order.map((a) => inStrides[a]!),
+    out,
+    0,
+    stridesOf(o!.shape),
+    o!.shape,
+  );
   return [out];
 };
 
@@ -38,7 +46,8 @@ const sliceGrad: K<SliceAttrs & { inputShape: Shape }> = ({ inputs: [g], attrs, 
 function checkedIndex(op: string, index: DataArray, limit: number): void {
   for (let i = 0; i < index.length; i++) {
     const v = index[i]!;
-    if (v < 0 || v >= limit) throw new NeuriteError(`${op}: index ${v} at position ${i} is outside [0, ${limit})`);
+    if (v < 0 || v >= limit)
+      throw new NeuriteError(`${op}: index ${v} at position ${i} is outside [0, ${limit})`);
   }
 }
 
@@ -58,7 +67,11 @@ const indexSelect: K<{ axis: number }> = ({ inputs: [x, index], attrs: { axis },
   return [out];
 };
 
-const indexAdd: K<{ axis: number; size: number }> = ({ inputs: [g, index], attrs: { axis, size }, outputs: [o] }) => {
+const indexAdd: K<{ axis: number; size: number }> = ({
+  inputs: [g, index],
+  attrs: { axis, size },
+  outputs: [o],
+}) => {
   const [outer, k, inner] = splitAround(g!.shape, axis);
   const idx = index!.handle;
   checkedIndex('index_add', idx, size);
@@ -94,7 +107,8 @@ function gatherWalk(
       rem -= c * idxStrides[a]!;
       if (a === axis) {
         const v = index[p]!;
-        if (v < 0 || v >= limit) throw new NeuriteError(`gather: index ${v} at position ${p} is outside [0, ${limit})`);
+        if (v < 0 || v >= limit)
+          throw new NeuriteError(`gather: index ${v} at position ${p} is outside [0, ${limit})`);
         dataPos += v * dataStrides[a]!;
       } else dataPos += c * dataStrides[a]!;
     }
@@ -109,7 +123,11 @@ const gather: K<{ axis: number }> = ({ inputs: [x, index], attrs: { axis }, outp
   return [out];
 };
 
-const scatterAdd: K<{ axis: number; shape: Shape }> = ({ inputs: [g, index], attrs: { axis, shape }, outputs: [o] }) => {
+const scatterAdd: K<{ axis: number; shape: Shape }> = ({
+  inputs: [g, index],
+  attrs: { axis, shape },
+  outputs: [o],
+}) => {
   const out = arrayFor(o!.dtype, sizeOf(o!.shape));
   const src = g!.handle;
   gatherWalk(index!.shape, axis, index!.handle, shape, (p, d) => (out[d]! += src[p]!));
@@ -127,7 +145,11 @@ const concat: K<{ axis: number }> = ({ inputs, attrs: { axis }, outputs: [o] }) 
   return [out];
 };
 
-const pad: K<{ padding: readonly (readonly [number, number])[]; value: number }> = ({ inputs: [x], attrs, outputs: [o] }) => {
+const pad: K<{ padding: readonly (readonly [number, number])[]; value: number }> = ({
+  inputs: [x],
+  attrs,
+  outputs: [o],
+}) => {
   const out = arrayFor(o!.dtype, sizeOf(o!.shape));
   if (attrs.value !== 0) out.fill(attrs.value);
   const outStrides = stridesOf(o!.shape);
@@ -163,7 +185,9 @@ const broadcastTo: K<{ shape: readonly number[] }> = ({ inputs: [x], outputs: [o
   const rank = o!.shape.length;
   const lead = rank - x!.shape.length;
   const inStrides = stridesOf(x!.shape);
-  const srcStrides = o!.shape.map((_, i) => (i < lead || x!.shape[i - lead] === 1 ? 0 : inStrides[i - lead]!));
+  const srcStrides = o!.shape.map((_, i) =>
+    i < lead || x!.shape[i - lead] === 1 ? 0 : inStrides[i - lead]!,
+  );
   stridedCopy(x!.handle, 0, srcStrides, out, 0, stridesOf(o!.shape), o!.shape);
   return [out];
 };

@@ -1,5 +1,5 @@
 import type { ReduceAttrs } from '../../ops/reduce.js';
-import { type DataArray, arrayFor } from '../../tensor/dtype.js';
+import { arrayFor, type DataArray } from '../../tensor/dtype.js';
 import { sizeOf } from '../../tensor/shape.js';
 import type { KernelFn } from '../contract.js';
 import { splitAround } from './strided.js';

@@ -168,7 +168,6 @@ const complexMulKernel: KernelFn<DataArray> = ({ inputs: [a, b], outputs: [o] })
   return [out];
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: each kernel reads its own op's attrs type
 export const linalgCpuKernels: Record<string, KernelFn<DataArray, any>> = {
   solve: solveKernel('solve'),
   solve_triangular: solveKernel('solve_triangular'),
