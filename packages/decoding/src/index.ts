@@ -122,4 +122,5 @@ export { frequencyRange, sinCosReference } from './ssvep/references.js';
 export { harmonicSnrScores, type SnrOptions } from './ssvep/snr.js';
 export { powerSpectrum } from './ssvep/spectrum.js';
 export { corrcoef, Trca, type TrcaOptions, type TrialSet, trcaFilter } from './ssvep/trca.js';
+export { VERSION } from './version.js';
 export { decodingPlugin };

@@ -5,6 +5,7 @@ import { decodeSsvepCommand } from './commands/decode-ssvep.js';
 import { brainEncoderNode } from './contrastive/model.js';
 import { formats } from './formats/index.js';
 import { deepSsvepNode } from './ssvep/deep-ssvep.js';
+import { VERSION } from './version.js';
 
 /**
  * The decoding plugin: EEG and spike readers for `neurite inspect`, the `decode ssvep|mi|position`
@@ -12,7 +13,7 @@ import { deepSsvepNode } from './ssvep/deep-ssvep.js';
  */
 export const decodingPlugin = definePlugin({
   name: '@neurite/decoding',
-  version: '0.1.0',
+  version: VERSION,
   apiVersion: '^1.0.0',
   description: 'EEG/spike readers, filtering, SSVEP, motor-imagery, contrastive and place-cell decoding',
   setup(ctx) {

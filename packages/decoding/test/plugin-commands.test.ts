@@ -206,5 +206,15 @@ describe('neurite decode mi / position', () => {
     await expect(
       run('decode position', ['eeg/aspmi_ssvep_POz.mat', 'spikes/nelpy_lineartrack_trajectory.bin'], {}),
     ).rejects.toThrow(/spike trains/);
+    // The option is read under its kebab-case name, as the CLI passes it.
+    await expect(
+      run(
+        'decode position',
+        ['spikes/nelpy_lineartrack_spikes.mat', 'spikes/nelpy_lineartrack_trajectory.bin'],
+        {
+          'position-bins': 1,
+        },
+      ),
+    ).rejects.toThrow(/--position-bins/);
   });
 });

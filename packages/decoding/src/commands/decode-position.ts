@@ -22,7 +22,7 @@ export const decodePositionCommand: CommandDef = {
   ],
   options: [
     { name: 'bin', type: 'number', description: 'decoding time bin (s)', default: 0.5 },
-    { name: 'positionBins', type: 'number', description: 'spatial bins along the track', default: 40 },
+    { name: 'position-bins', type: 'number', description: 'spatial bins along the track', default: 40 },
     { name: 'shuffles', type: 'number', description: 'shuffled-spike baseline repetitions', default: 20 },
     { name: 'seed', type: 'number', description: 'seed of the shuffles', default: 0 },
     { name: 'json', type: 'boolean', description: 'print JSON' },
@@ -58,7 +58,7 @@ export const decodePositionCommand: CommandDef = {
     const track = linearizeTrack(tracker.times, x, y);
     const result = decodePlaceCells(spikes, track, {
       binSeconds: numberOption(ctx.options, 'bin', 0.5, (v) => v > 0),
-      positionBins: numberOption(ctx.options, 'positionBins', 40, (v) => Number.isInteger(v) && v >= 2),
+      positionBins: numberOption(ctx.options, 'position-bins', 40, (v) => Number.isInteger(v) && v >= 2),
       shuffles: numberOption(ctx.options, 'shuffles', 20, (v) => Number.isInteger(v) && v >= 0),
       seed: numberOption(ctx.options, 'seed', 0, Number.isInteger),
     });

@@ -97,5 +97,10 @@ export const brainEncoderNode = defineNode({
   description:
     'brain → stimulus encoder: subject layers, temporal and residual convolutions, projection (brainmagick-style)',
   options: brainEncoderOptions,
+  // Two subjects' layers (the forward without subject ids uses subject 0), 5 → 3 channels over 16 samples.
+  example: {
+    options: { inChannels: 5, outChannels: 3, subjects: 2, hidden: 6, kernel: 5 },
+    input: (rt) => rt.randn([2, 5, 16]),
+  },
   build: (options, ctx) => new BrainEncoder(ctx.runtime, options, ctx.rng),
 });

@@ -107,6 +107,11 @@ export const deepSsvepNode = defineNode({
   description:
     'Deep-SSVEP-BCI network: sub-band sum, spatial, stride-2 and context convolutions, linear classifier',
   options: deepSsvepOptions,
+  // A small network (8 filters instead of 120) over 2 sub-bands of 4 channels × 20 samples.
+  example: {
+    options: { channels: 4, samples: 20, classes: 3, subBands: 2, filters: 8 },
+    input: (rt) => rt.randn([2, 2, 4, 20]),
+  },
   build: (options, ctx) => new DeepSsvep(ctx.runtime, options, ctx.rng),
 });
 

@@ -169,18 +169,21 @@ export const encoderNodes: NodeType[] = [
     name: 'rate-encoder',
     description: 'Bernoulli rate coding: [B, ...F] intensities in [0, 1] → [T, B, ...F] spikes',
     options: rateEncoderOptions,
+    example: { options: { steps: 4, gain: 0.8 }, input: (rt) => rt.rand([2, 5]) },
     build: (o, ctx) => new RateEncoder(o, ctx.rng.split()),
   }),
   defineNode({
     name: 'latency-encoder',
     description: 'time-to-first-spike coding: one spike per input, earlier for stronger inputs',
     options: latencyEncoderOptions,
+    example: { options: { steps: 4, mode: 'log', tau: 2 }, input: (rt) => rt.rand([2, 5]) },
     build: (o) => new LatencyEncoder(o),
   }),
   defineNode({
     name: 'delta-encoder',
     description: 'delta coding of a sequence: ON/OFF spikes where the signal changes by a threshold',
     options: deltaEncoderOptions,
+    example: { options: { threshold: 0.2 }, input: (rt) => rt.rand([5, 2, 3]) },
     build: (o) => new DeltaEncoder(o),
   }),
 ];

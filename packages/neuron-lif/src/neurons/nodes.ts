@@ -66,6 +66,9 @@ declare module '@neurite/kernel' {
   }
 }
 
+/** A sample input for the conformance kit: [T, B, N] = [6, 2, 3] currents that cross the threshold. */
+const sequence = (rt: Runtime) => rt.rand([6, 2, 3], { low: -0.2, high: 1.2 });
+
 /** Default membrane decay when neither beta nor tau is given (the snnTorch tutorials' β). */
 export const DEFAULT_BETA = 0.9;
 
@@ -127,6 +130,7 @@ export const ifNode: NodeType = defineNode({
   name: 'if',
   description: 'integrate-and-fire neuron: v ← v + x, spike when v > threshold, then reset',
   options: ifOptions,
+  example: { options: { paramShape: [3], learn: ['threshold'] }, input: sequence },
   build: (o, ctx) => buildFamily('if', o, ctx, true, false, (c) => c),
 });
 
@@ -135,6 +139,10 @@ export const lifNode: NodeType = defineNode({
   description:
     'leaky integrate-and-fire neuron: v ← β·v + x (beta, or tau with dt), spike when v > threshold',
   options: lifOptions,
+  example: {
+    options: { tau: 4, paramShape: [3], learn: ['beta', 'threshold'], reset: 'zero' },
+    input: sequence,
+  },
   build: (o, ctx) => buildFamily('lif', o, ctx, true, true, (c) => c),
 });
 
@@ -142,6 +150,7 @@ export const cubaLifNode: NodeType = defineNode({
   name: 'cuba-lif',
   description: 'current-based LIF: i ← α·i + x, v ← β·v + i, spike when v > threshold',
   options: cubaLifOptions,
+  example: { options: { alpha: 0.7, threshold: 0.8, learn: ['alpha'] }, input: sequence },
   build: (o, ctx) => {
     const alpha = decayFrom(o.alpha, o.tauSyn, o.dt, o.discretisation, 0.8, ctx.path, ['alpha', 'tauSyn']);
     return buildFamily('cuba-lif', o, ctx, true, true, (c) => ({ ...c, alpha }));
@@ -152,6 +161,10 @@ export const alifNode: NodeType = defineNode({
   name: 'alif',
   description: 'adaptive LIF: threshold θ + κ·a with a ← ρ·a + s; v ← β·v + x',
   options: alifOptions,
+  example: {
+    options: { tauAdapt: 10, kappa: 0.3, paramShape: [3], learn: ['rho', 'kappa'] },
+    input: sequence,
+  },
   build: (o, ctx) => {
     const rho = decayFrom(o.rho, o.tauAdapt, o.dt, o.discretisation, 0.95, ctx.path, ['rho', 'tauAdapt']);
     return buildFamily('alif', o, ctx, true, true, (c) => ({ ...c, rho, kappa: o.kappa }));
@@ -162,6 +175,7 @@ export const liNode: NodeType = defineNode({
   name: 'li',
   description: 'leaky integrator readout (no spikes): v ← β·v + x, with an optional synaptic current (alpha)',
   options: liOptions,
+  example: { options: { tauSyn: 3, learn: ['beta'] }, input: sequence },
   build: (o, ctx) => {
     const hasSynapse = o.alpha !== undefined || o.tauSyn !== undefined;
     const alpha = hasSynapse

@@ -174,13 +174,13 @@ export const lifScanGradCpu: KernelFn<DataArray, LifScanGradAttrs> = ({ inputs, 
   }
 
   const out = (a: Float64Array, on: boolean): DataArray => {
-    if (!on || a.length === 0) return new Float32Array(0);
+    if (!on || a.length === 0) return arrayFor(dtype, 0);
     const r = arrayFor(dtype, n);
     r.set(a);
     return r;
   };
   return [
-    gx ?? new Float32Array(0),
+    gx ?? arrayFor(dtype, 0),
     out(dv, needs[1]!),
     out(di, needs[2]! && synapse),
     out(da, needs[3]! && adaptive),

@@ -2,8 +2,6 @@ import { arrayFor, type DataArray, type KernelFn } from '@neurite/kernel';
 import { IN, type LifScanAttrs } from './attrs.js';
 import { paramView, roundFor } from './cpu-params.js';
 
-const EMPTY_F32 = () => new Float32Array(0);
-
 /**
  * Reference kernel of `lif_scan` (OPS.md): one pass over time, every neuron's state in a flat scratch
  * array; each multiply and add rounded to the dtype in the order the contract fixes, so the result is
@@ -18,6 +16,8 @@ export const lifScanCpu: KernelFn<DataArray, LifScanAttrs> = ({ inputs, attrs, o
   const P = n / B;
   const dtype = outputs[1]!.dtype;
   const fr = roundFor(dtype);
+  // Outputs that do not apply come back as [0], in the dtype infer announces like every float output.
+  const absent = () => arrayFor(dtype, 0);
   const { spiking, synapse, adaptive, reset, vReset } = attrs;
   const subtract = reset === 'subtract';
   const zero = reset === 'zero';
@@ -31,8 +31,8 @@ export const lifScanCpu: KernelFn<DataArray, LifScanAttrs> = ({ inputs, attrs, o
 
   const sOut = new Uint8Array(spiking ? T * n : 0);
   const hOut = arrayFor(dtype, T * n);
-  const iOut = synapse ? arrayFor(dtype, T * n) : EMPTY_F32();
-  const aOut = adaptive ? arrayFor(dtype, T * n) : EMPTY_F32();
+  const iOut = synapse ? arrayFor(dtype, T * n) : absent();
+  const aOut = adaptive ? arrayFor(dtype, T * n) : absent();
 
   // The carried state, in the dtype (so every store rounds as the contract requires).
   const v = arrayFor(dtype, n);
@@ -83,5 +83,5 @@ export const lifScanCpu: KernelFn<DataArray, LifScanAttrs> = ({ inputs, attrs, o
       }
     }
   }
-  return [sOut, hOut, iOut, aOut, v, synapse ? cur : EMPTY_F32(), adaptive ? ad : EMPTY_F32()];
+  return [sOut, hOut, iOut, aOut, v, synapse ? cur : absent(), adaptive ? ad : absent()];
 };

@@ -22,6 +22,7 @@ import {
   OUT,
   type SurrogateSpec,
 } from './attrs.js';
+import { lifScanExamples, lifScanGradExamples, surrogateSpikeExamples } from './examples.js';
 import { membraneStd } from './membrane-std.js';
 
 const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
@@ -101,6 +102,7 @@ export const lifScanOp: OpDef<LifScanAttrs> = defineOp<LifScanAttrs>({
     ];
   },
   grad: lifScanGrad,
+  examples: lifScanExamples,
 });
 
 /** The hand-written backward of `lif_scan` (OPS.md); not differentiable itself. */
@@ -117,6 +119,7 @@ export const lifScanGradOp: OpDef<LifScanGradAttrs> = defineOp<LifScanGradAttrs>
     const shapes = [seq, state, state, state, state, state, state, state, state];
     return shapes.map((shape, k) => ({ shape: attrs.needs[k] ? shape : ABSENT, dtype: f }));
   },
+  examples: lifScanGradExamples,
 });
 
 /** Heaviside step of z with a surrogate gradient, elementwise (OPS.md `surrogate_spike`). */
@@ -132,6 +135,7 @@ export const surrogateSpikeOp: OpDef<{ surrogate: SurrogateSpec }> = defineOp<{ 
     const phi = def.derivative(z!, params, sigma!.size > 0 ? sigma! : undefined);
     return [g!.mul(phi), null];
   },
+  examples: surrogateSpikeExamples,
 });
 
 /** Tensor form of a parameter for tensor-op formulas: F-shaped when per neuron, a scalar otherwise. */

@@ -1,4 +1,11 @@
-import { defineNode, type Module, type NodeSpec, type NodeType, ValidationError } from '@neurite/kernel';
+import {
+  defineNode,
+  type Module,
+  type NodeSpec,
+  type NodeType,
+  type Runtime,
+  ValidationError,
+} from '@neurite/kernel';
 import { type } from 'arktype';
 import type { NeuronModel } from './discretise.js';
 import { NirDelay, NirScale, NirThreshold } from './elementwise.js';
@@ -59,11 +66,28 @@ const DESCRIPTIONS: Record<NeuronModel, string> = {
   CubaLI: 'NIR CubaLI at a time step dt: a current-based leaky integrator; outputs v',
 };
 
+/**
+ * Small layers of 3 neurons at dt = 1 ms for the conformance kit, with non-default parameters (they
+ * travel in the state, not the spec, so the round trip must carry them) and each convention and
+ * precision somewhere. Inputs are [T, B, 3] drives that make the spiking models fire.
+ */
+const DT = 1e-3;
+const NEURON_EXAMPLES: Record<NeuronModel, Record<string, unknown>> = {
+  LIF: { tau: 0.004, r: 1.5, vLeak: 0.1, vThreshold: 0.3, vReset: -0.1, convention: 'exponential' },
+  IF: { r: 0.5, vThreshold: 0.6, convention: 'snntorch' },
+  LI: { tau: 0.01, r: 2, vLeak: -0.05, precision: 'float64' },
+  I: { r: 0.1 },
+  CubaLIF: { tauSyn: 0.003, tauMem: 0.006, r: 3, wIn: 2, vThreshold: 1.5 },
+  CubaLI: { tauSyn: 0.003, tauMem: 0.006, wIn: 1.5, convention: 'exponential' },
+};
+const drive = (rt: Runtime) => rt.rand([8, 2, 3], { low: 0, high: 2 });
+
 const neuronNodes: NodeType[] = (Object.keys(NEURON_NODE_TYPES) as NeuronModel[]).map((model) =>
   defineNode({
     name: NEURON_NODE_TYPES[model],
     description: DESCRIPTIONS[model],
     options: neuronOptions(model),
+    example: { options: { shape: [3], dt: DT, ...NEURON_EXAMPLES[model] }, input: drive },
     build: (o, ctx) => new NirNeuron(ctx.runtime, model, o as never),
   }),
 );
@@ -74,6 +98,27 @@ export const nirGraphNode: NodeType = defineNode({
     'a NIR graph: named nodes and [from, to] edges (summed at their target); cycles run with a one-step delay',
   options: graphOptions,
   childOptions: ['nodes'],
+  // A recurrent LIF layer: input → scale → lif, lif → rec → lif (a cycle, so it runs step by step).
+  example: {
+    options: {
+      inputShape: [3],
+      nodes: {
+        in: { type: 'input' },
+        scale: { type: 'nir-scale', shape: [3], value: 2 },
+        lif: { type: 'nir-lif', shape: [3], dt: DT, tau: 0.004, vThreshold: 0.5 },
+        rec: { type: 'nir-scale', shape: [3], value: -0.3 },
+        out: { type: 'output' },
+      },
+      edges: [
+        ['in', 'scale'],
+        ['scale', 'lif'],
+        ['lif', 'rec'],
+        ['rec', 'lif'],
+        ['lif', 'out'],
+      ],
+    },
+    input: drive,
+  },
   build: (o, ctx) => {
     const nodes = new Map<string, Module>();
     const types = new Map<string, string>();
@@ -110,18 +155,22 @@ export const nirNodeTypes: NodeType[] = [
     name: 'nir-scale',
     description: 'NIR Scale: multiplies each feature by a fixed factor',
     options: elementwiseOptions,
+    example: { options: { shape: [3], value: -1.5 }, input: drive },
     build: (o, ctx) => new NirScale(ctx.runtime, o),
   }),
   defineNode({
     name: 'nir-threshold',
     description: 'NIR Threshold: a spike where the input exceeds a fixed threshold (Heaviside)',
     options: elementwiseOptions,
+    example: { options: { shape: [3], value: 0.8, precision: 'float64' }, input: drive },
     build: (o, ctx) => new NirThreshold(ctx.runtime, o),
   }),
   defineNode({
     name: 'nir-delay',
     description: 'NIR Delay: y(t) = x(t − d), d in seconds rounded to whole steps of dt, per feature',
     options: delayOptions,
+    // Two steps of delay on every feature.
+    example: { options: { shape: [3], dt: DT, value: 0.002 }, input: drive },
     build: (o, ctx) => new NirDelay(ctx.runtime, o),
   }),
 ];
