@@ -4,7 +4,6 @@ import type { DeviceDType } from '../dtype.js';
 import type { GpuHandle } from '../memory/handle.js';
 
 /** A WebGPU kernel: receives device handles and returns device handles (recorded, not yet run). */
-// biome-ignore lint/suspicious/noExplicitAny: one table holds kernels of every attrs type, as KernelFn does
 export type GpuKernel<A = any> = (call: KernelCall<GpuHandle, A>) => GpuHandle[];
 
 export type GpuKernelTable = Record<string, GpuKernel>;

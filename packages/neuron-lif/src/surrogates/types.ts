@@ -6,12 +6,10 @@ import type { KernelSurrogate } from '../ops/attrs.js';
  * A surrogate gradient: the spike is the Heaviside step of z = h − θ in the forward pass, and φ(z) stands
  * in for its derivative in the backward pass. Registered under the kind `surrogate`; plugins may add more.
  */
-// biome-ignore lint/suspicious/noExplicitAny: a registry holds surrogates of every parameter type
 export interface SurrogateDef<P extends Record<string, unknown> = any> {
   readonly name: string;
   readonly description: string;
   /** arktype schema of the parameters, with their defaults. */
-  // biome-ignore lint/suspicious/noExplicitAny: schemas with defaults have distinct in and out types
   readonly options: Type<any, any>;
   /**
    * φ(z) written with tensor ops, so it runs on every backend: the unrolled neurons and
@@ -37,7 +35,6 @@ declare module '@neurite/kernel' {
 }
 
 /** Declares a surrogate, typing its functions' parameters from the schema (defaults applied). */
-// biome-ignore lint/suspicious/noExplicitAny: any schema, its parameters typed from it
 export function defineSurrogate<const S extends Type<any, any>>(
   def: { readonly options: S } & Omit<SurrogateDef<S['infer']>, 'options'>,
 ): SurrogateDef<S['infer']> {
