@@ -1,3 +1,3 @@
 import { packageProject } from '../../vitest.shared.ts';
 
-export default packageProject('backend-wasm');
+export default packageProject('backend-wasm', { globalSetup: ['test/global-setup.ts'] });

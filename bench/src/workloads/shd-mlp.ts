@@ -1,0 +1,82 @@
+import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy, type Timing } from '@neurite/kernel';
+import { spikingMlp } from '../models.js';
+import { runPeer } from '../peers.js';
+import { label, runtimeFor, type Target } from '../runtimes.js';
+import { measure } from '../timing.js';
+
+interface StepPeer {
+  readonly name: string;
+  readonly version: string;
+  readonly timing: Timing;
+  readonly loss: number;
+}
+
+/**
+ * One training step of the Spiking Heidelberg Digits MLP: B = 32, T = 100, 700→256→256→20, Bernoulli(0.05)
+ * input spikes, LIF layers, leaky readout, cross-entropy on the time-mean readout membrane, Adam lr 1e-3;
+ * forward + backward + optimiser step. Peer: the same network in PyTorch, stepped timestep by timestep
+ * as snnTorch runs it, on one thread.
+ */
+export const shdMlpBenchmark: BenchmarkDef = {
+  name: 'shd-mlp',
+  description:
+    'SHD-MLP training step (B 32, T 100, 700→256→256→20, LIF, Adam) vs PyTorch snnTorch-style, 1 thread',
+  async run({ quick, log = () => {} }) {
+    const params = quick
+      ? { batch: 4, steps: 10, sizes: [70, 32, 32, 20], inputRate: 0.05 }
+      : { batch: 32, steps: 100, sizes: [700, 256, 256, 20], inputRate: 0.05 };
+    const repeats = quick ? { warmup: 1, repeats: 3 } : { warmup: 3, repeats: 10 };
+    log('shd-mlp: PyTorch on 1 thread …');
+    const peer = runPeer<StepPeer>(
+      'shd_mlp.py',
+      { ...params, ...repeats },
+      { modules: ['torch'], threads: 1, log, install: !quick },
+    );
+    const out: BenchmarkWorkload[] = [];
+    for (const target of [
+      { backend: 'cpu', threads: 1 },
+      { backend: 'wasm', threads: 1 },
+      { backend: 'wasm', threads: 2 },
+    ] as Target[]) {
+      const { rt, dispose } = await runtimeFor(target, 1);
+      try {
+        const { batch, steps, sizes, inputRate } = params;
+        const model = spikingMlp(rt, sizes);
+        const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+        const x = rt.bernoulli(inputRate, [steps, batch, sizes[0]!]);
+        const labels = rt.fromArray(
+          Int32Array.from({ length: batch }, (_, k) => (k * 7) % sizes.at(-1)!),
+          [batch],
+        );
+        let loss = 0;
+        const step = () => {
+          optimizer.zeroGrad();
+          const l = crossEntropy(model.forward(x).mean(0), labels);
+          l.backward();
+          optimizer.step();
+          loss = l.itemSync();
+        };
+        const timing = await measure(step, repeats);
+        const peerTiming = peer.ok ? peer.result.timing : null;
+        out.push({
+          name: 'shd-mlp',
+          params: { ...params, backend: target.backend, threads: target.threads },
+          neurite: { ...timing, loss },
+          peer: peer.ok
+            ? {
+                name: `${peer.result.name} ${peer.result.version} (1 thread)`,
+                ...peer.result.timing,
+                loss: peer.result.loss,
+              }
+            : null,
+          ratio: peerTiming ? timing.medianMs / peerTiming.medianMs : null,
+          ...(peer.ok ? {} : { note: `peer skipped: ${peer.reason}` }),
+        });
+        log(`shd-mlp ${label(target)}: ${timing.medianMs.toFixed(1)} ms per step`);
+      } finally {
+        dispose();
+      }
+    }
+    return out;
+  },
+};
