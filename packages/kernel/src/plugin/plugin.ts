@@ -53,8 +53,13 @@ export interface PluginRecord {
 
 /**
  * Declares a plugin. The result is a factory: `runtime.use(lifPlugin())` or, with options,
- * `runtime.use(wasmBackend({ threads: 2 }))`.
+ * `runtime.use(wasmBackend({ threads: 2 }))`. With an options schema, the factory accepts the
+ * schema's input type (defaults optional) and `setup` receives its output type (defaults applied).
  */
+export function definePlugin<const S extends Type<any, any>>(
+  manifest: Omit<PluginManifest<S['infer']>, 'options'> & { readonly options: S },
+): PluginFactory<S['infer'], S['inferIn']>;
+export function definePlugin<O = undefined, I = O>(manifest: PluginManifest<O>): PluginFactory<O, I>;
 export function definePlugin<O = undefined, I = O>(manifest: PluginManifest<O>): PluginFactory<O, I> {
   const factory = ((options?: I) => ({ manifest, options })) as PluginFactory<O, I>;
   Object.defineProperty(factory, 'manifest', { value: manifest, enumerable: true });
