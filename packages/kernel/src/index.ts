@@ -15,6 +15,7 @@ export type {
   KernelInput,
   TensorMeta,
 } from './backend/contract.js';
+export { type Measured, measure, type Repeats, summarize } from './bench/measure.js';
 export { createRuntime, defaultRuntime } from './create.js';
 export type {
   DatasetContext,

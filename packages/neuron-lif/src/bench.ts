@@ -1,20 +1,11 @@
-import type { BenchmarkDef, BenchmarkWorkload, Runtime, Tensor } from '@neurite/kernel';
+import {
+  type BenchmarkDef,
+  type BenchmarkWorkload,
+  measure,
+  type Runtime,
+  type Tensor,
+} from '@neurite/kernel';
 import { lifScan, surrogateSpike } from './ops/scan.js';
-
-function time(
-  fn: () => void,
-  runs: number,
-): { medianMs: number; minMs: number; maxMs: number; runs: number } {
-  fn(); // warm-up: compilation and first allocations
-  const ms: number[] = [];
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now();
-    fn();
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  return { medianMs: ms[ms.length >> 1]!, minMs: ms[0]!, maxMs: ms.at(-1)!, runs };
-}
 
 /** The same LIF step by step with the kernel's autograd ops: what a neuron without a fused scan costs. */
 function unrolledLif(x: Tensor, beta: Tensor, threshold: Tensor): Tensor {
@@ -53,16 +44,22 @@ export const lifScanBenchmark: BenchmarkDef = {
       const threshold = runtime.scalar(1);
       const gradOut = runtime.randn([T, B, N]);
       const runs = quick ? 3 : 7;
-      const fused = time(() => {
-        lifScan(x, { beta, threshold }, {}, { surrogate: { name: 'atan', alpha: 2 } }).spikes!.backward(
-          gradOut,
-        );
-        x.grad = null;
-      }, runs);
-      const unrolled = time(() => {
-        unrolledLif(x, beta, threshold).backward(gradOut);
-        x.grad = null;
-      }, runs);
+      const fused = await measure(
+        () => {
+          lifScan(x, { beta, threshold }, {}, { surrogate: { name: 'atan', alpha: 2 } }).spikes!.backward(
+            gradOut,
+          );
+          x.grad = null;
+        },
+        { repeats: runs },
+      );
+      const unrolled = await measure(
+        () => {
+          unrolledLif(x, beta, threshold).backward(gradOut);
+          x.grad = null;
+        },
+        { repeats: runs },
+      );
       log?.(
         `lif-scan T=${T} B=${B} N=${N}: fused ${fused.medianMs.toFixed(1)} ms, unrolled ${unrolled.medianMs.toFixed(1)} ms`,
       );

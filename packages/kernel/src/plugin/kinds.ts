@@ -126,12 +126,13 @@ export interface PresetDef {
   readonly config: Readonly<Record<string, unknown>>;
 }
 
-export interface Timing {
+// Type aliases rather than interfaces, so timings fit workload records with extra fields.
+export type Timing = {
   readonly medianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
   readonly runs: number;
-}
+};
 
 export interface BenchmarkWorkload {
   readonly name: string;
