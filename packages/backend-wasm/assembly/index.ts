@@ -6,7 +6,8 @@ export { gemm, gemmPackB } from './gemm';
 export { lifScanBackward } from './lif-backward';
 export { lifScanForward } from './lif-forward';
 export { sumMiddle } from './reduce';
-export { spikeMatmul, spikeMatmulTransA } from './spike';
+export { spikeGather, spikeGatherBlocked } from './spike';
+export { initSpikeTables, spikeColumns, spikeCounts, spikeLists, spikeOffsets } from './spike-index';
 export { transpose } from './transpose';
 
 /** First byte after the module's static data: where the host's scratch arena may start. */

@@ -99,19 +99,14 @@ export function lifScanBackwardPlain(d: usize, j0: i32, j1: i32): void {
   const P = <i32>word(d, B_P);
   const flags = <i32>word(d, B_FLAGS);
   const spiking = (flags & 1) !== 0;
-  const reset = (flags >> 3) & 3;
   const detachReset = (flags & 32) !== 0;
-  const subtract = spiking && reset === 0;
-  const zero = spiking && reset === 1;
-  const vReset = <f32>load<f64>(d + B_VRESET);
+  const subtract = spiking && ((flags >> 3) & 3) === 0;
   const kind = <i32>word(d, B_SURROGATE);
   const p1d = load<f64>(d + B_SURR_P1);
   const p1 = <f32>p1d;
-  const p2 = <f32>load<f64>(d + B_SURR_P2);
-  // atan's (π/2)·α and α/2; triangle's 1/width (in k).
+  // atan's (π/2)·α and α/2 (the general loop also keeps triangle's 1/width in k).
   const k = kind === 0 ? <f32>((Math.PI / 2) * p1d) : <f32>(1 / p1d);
   const half = <f32>(p1d / 2);
-  const pdsgPerNeuron = word(d, B_PDSG_PER_NEURON) !== 0;
   const needs = <i32>word(d, B_NEEDS);
   const per = <i32>word(d, B_PER_NEURON);
   const pBeta = (per & 1) !== 0;
@@ -119,12 +114,9 @@ export function lifScanBackwardPlain(d: usize, j0: i32, j1: i32): void {
   const gs = word(d, B_GS);
   const gh = word(d, B_GS + 1);
   const gvT = word(d, B_GS + 4);
-  const s = word(d, B_S);
   const h = word(d, B_S + 1);
-  const v0 = word(d, B_V0);
   const beta = word(d, B_PARAMS);
   const thr = word(d, B_PARAMS + 2);
-  const surr = word(d, B_SURR);
   const gx = (needs & 1) !== 0 ? word(d, B_OUT) : 0;
   const needBeta = (needs & 16) !== 0;
   const needTheta = spiking && (needs & 64) !== 0;
@@ -141,6 +133,172 @@ export function lifScanBackwardPlain(d: usize, j0: i32, j1: i32): void {
   else memory.fill(dv + first, 0, bytes);
   memory.fill(gBeta + first, 0, bytes);
   memory.fill(gTheta + first, 0, bytes);
+
+  // Plain LIF with subtract reset and the fast-sigmoid or atan surrogate, and plain LI, with one β and θ
+  // and no parameter gradients: loops without the general one's per-element tests (same operations).
+  const simple = !needBeta && !needTheta && !pBeta && !pThr && !detachReset;
+  if (simple && !spiking) {
+    liBackwardPlain(T, n, j0, j1, gh, gx, dv, beta);
+  } else if (simple && subtract && (kind === 0 || kind === 1)) {
+    lifBackwardPlain(kind, T, n, j0, j1, h, gs, gh, gx, dv, beta, thr, k, half, p1);
+  } else {
+    generalBackward(d, T, n, P, j0, j1);
+  }
+
+  // The outputs asked for: gv0 is the last carry, gbeta and gthreshold the sums; the gradients of
+  // features a plain neuron lacks are zero.
+  for (let q = 1; q < 9; q++) {
+    const out = word(d, B_OUT + q);
+    if (!out) continue;
+    const src = q === 1 ? dv : q === 4 ? gBeta : q === 6 ? gTheta : 0;
+    if (src) memory.copy(out + first, src + first, bytes);
+    else memory.fill(out + first, 0, bytes);
+  }
+}
+
+/**
+ * The backward of a plain LIF layer (subtract reset, surrogate `kind` 0 atan or 1 fast-sigmoid) with
+ * scalar β and θ over neurons [j0, j1), carrying dv: the general loop's operations for that case.
+ */
+function lifBackwardPlain(
+  kind: i32,
+  T: i32,
+  n: i32,
+  j0: i32,
+  j1: i32,
+  h: usize,
+  gs: usize,
+  gh: usize,
+  gx: usize,
+  dv: usize,
+  beta: usize,
+  thr: usize,
+  k: f32,
+  half: f32,
+  p1: f32,
+): void {
+  const b = load<f32>(beta);
+  const th = load<f32>(thr);
+  const b4 = f32x4.splat(b);
+  const th4 = f32x4.splat(th);
+  const dvds4 = f32x4.neg(th4);
+  const zero4 = f32x4.splat(0);
+  const one4 = f32x4.splat(1);
+  const k4 = f32x4.splat(k);
+  const half4 = f32x4.splat(half);
+  const p14 = f32x4.splat(p1);
+  const g1 = j0 + ((j1 - j0) & ~3);
+  for (let t = T - 1; t >= 0; t--) {
+    const o = <usize>t * <usize>n;
+    for (let j = j0; j < g1; j += 4) {
+      const e4 = (o + <usize>j) << 2;
+      const j4 = (<usize>j) << 2;
+      const dvj = v128.load(dv + j4);
+      const z = f32x4.sub(v128.load(h + e4), th4);
+      let phi: v128;
+      if (kind === 0) {
+        const u = f32x4.mul(k4, z);
+        phi = f32x4.div(half4, f32x4.add(one4, f32x4.mul(u, u)));
+      } else {
+        const q = f32x4.add(one4, f32x4.mul(p14, f32x4.abs(z)));
+        phi = f32x4.div(one4, f32x4.mul(q, q));
+      }
+      const Z = f32x4.mul(f32x4.add(gs ? v128.load(gs + e4) : zero4, f32x4.mul(dvj, dvds4)), phi);
+      const H = f32x4.add(f32x4.add(gh ? v128.load(gh + e4) : zero4, dvj), Z);
+      if (gx) v128.store(gx + e4, H);
+      v128.store(dv + j4, f32x4.mul(H, b4));
+    }
+    for (let j = g1; j < j1; j++) {
+      const e4 = (o + <usize>j) << 2;
+      const j4 = (<usize>j) << 2;
+      const dvj = load<f32>(dv + j4);
+      const z = load<f32>(h + e4) - th;
+      let phi: f32;
+      if (kind === 0) {
+        const u = k * z;
+        phi = half / (ONE + u * u);
+      } else {
+        const q = ONE + p1 * Mathf.abs(z);
+        phi = ONE / (q * q);
+      }
+      const Z = ((gs ? load<f32>(gs + e4) : 0) + dvj * -th) * phi;
+      const H = (gh ? load<f32>(gh + e4) : 0) + dvj + Z;
+      if (gx) store<f32>(gx + e4, H);
+      store<f32>(dv + j4, H * b);
+    }
+  }
+}
+
+/** The backward of a plain LI layer (no spikes) with scalar β over neurons [j0, j1), carrying dv. */
+function liBackwardPlain(
+  T: i32,
+  n: i32,
+  j0: i32,
+  j1: i32,
+  gh: usize,
+  gx: usize,
+  dv: usize,
+  beta: usize,
+): void {
+  const b = load<f32>(beta);
+  const b4 = f32x4.splat(b);
+  const zero4 = f32x4.splat(0);
+  const g1 = j0 + ((j1 - j0) & ~3);
+  for (let t = T - 1; t >= 0; t--) {
+    const o = <usize>t * <usize>n;
+    for (let j = j0; j < g1; j += 4) {
+      const e4 = (o + <usize>j) << 2;
+      const j4 = (<usize>j) << 2;
+      const H = f32x4.add(gh ? v128.load(gh + e4) : zero4, v128.load(dv + j4));
+      if (gx) v128.store(gx + e4, H);
+      v128.store(dv + j4, f32x4.mul(H, b4));
+    }
+    for (let j = g1; j < j1; j++) {
+      const e4 = (o + <usize>j) << 2;
+      const j4 = (<usize>j) << 2;
+      const H = (gh ? load<f32>(gh + e4) : 0) + load<f32>(dv + j4);
+      if (gx) store<f32>(gx + e4, H);
+      store<f32>(dv + j4, H * b);
+    }
+  }
+}
+
+/** The general loop of lifScanBackwardPlain over neurons [j0, j1) (see there). */
+function generalBackward(d: usize, T: i32, n: i32, P: i32, j0: i32, j1: i32): void {
+  const flags = <i32>word(d, B_FLAGS);
+  const spiking = (flags & 1) !== 0;
+  const reset = (flags >> 3) & 3;
+  const detachReset = (flags & 32) !== 0;
+  const subtract = spiking && reset === 0;
+  const zero = spiking && reset === 1;
+  const vReset = <f32>load<f64>(d + B_VRESET);
+  const kind = <i32>word(d, B_SURROGATE);
+  const p1d = load<f64>(d + B_SURR_P1);
+  const p1 = <f32>p1d;
+  const p2 = <f32>load<f64>(d + B_SURR_P2);
+  const k = kind === 0 ? <f32>((Math.PI / 2) * p1d) : <f32>(1 / p1d);
+  const half = <f32>(p1d / 2);
+  const pdsgPerNeuron = word(d, B_PDSG_PER_NEURON) !== 0;
+  const needs = <i32>word(d, B_NEEDS);
+  const per = <i32>word(d, B_PER_NEURON);
+  const pBeta = (per & 1) !== 0;
+  const pThr = (per & 4) !== 0;
+  const gs = word(d, B_GS);
+  const gh = word(d, B_GS + 1);
+  const s = word(d, B_S);
+  const h = word(d, B_S + 1);
+  const v0 = word(d, B_V0);
+  const beta = word(d, B_PARAMS);
+  const thr = word(d, B_PARAMS + 2);
+  const surr = word(d, B_SURR);
+  const gx = (needs & 1) !== 0 ? word(d, B_OUT) : 0;
+  const needBeta = (needs & 16) !== 0;
+  const needTheta = spiking && (needs & 64) !== 0;
+  const scratch = word(d, B_SCRATCH);
+  const nb = (<usize>n) << 2;
+  const dv = scratch;
+  const gBeta = scratch + nb;
+  const gTheta = scratch + 2 * nb;
 
   const zero4 = f32x4.splat(0);
   const one4 = f32x4.splat(1);
@@ -237,15 +395,5 @@ export function lifScanBackwardPlain(d: usize, j0: i32, j1: i32): void {
       }
       if (f === P) f = 0;
     }
-  }
-
-  // The outputs asked for: gv0 is the last carry, gbeta and gthreshold the sums; the gradients of
-  // features a plain neuron lacks are zero.
-  for (let q = 1; q < 9; q++) {
-    const out = word(d, B_OUT + q);
-    if (!out) continue;
-    const src = q === 1 ? dv : q === 4 ? gBeta : q === 6 ? gTheta : 0;
-    if (src) memory.copy(out + first, src + first, bytes);
-    else memory.fill(out + first, 0, bytes);
   }
 }

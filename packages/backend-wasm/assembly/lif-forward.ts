@@ -89,6 +89,13 @@ export function lifScanForward(d: usize, part: i32, parts: i32): void {
     if (a0) memory.copy(ad + off0, a0 + off0, bytes);
     else memory.fill(ad + off0, 0, bytes);
   }
+  // Plain LIF with subtract reset and plain LI, with one β and θ for the layer: the common layers get a
+  // loop without the per-element tests of the general one below (same operations, same results).
+  if (!synapse && !adaptive && !pBeta && !pThr && (!spiking || reset === 0)) {
+    if (spiking) lifForwardPlain(T, n, j0, j1, x, sOut, hOut, v, beta, thr);
+    else liForwardPlain(T, n, j0, j1, x, hOut, v, beta);
+    return;
+  }
   const resetV = f32x4.splat(vReset);
   const ones = f32x4.splat(1);
   const byteOne = i8x16.splat(1);
@@ -166,6 +173,86 @@ export function lifScanForward(d: usize, part: i32, parts: i32): void {
         f += 1;
       }
       if (f === P) f = 0;
+    }
+  }
+}
+
+/**
+ * The forward of a plain LIF layer (subtract reset) with scalar β and θ over neurons [j0, j1): the
+ * general loop's operations for that case, four neurons per v128 with a one-lane tail.
+ */
+function lifForwardPlain(
+  T: i32,
+  n: i32,
+  j0: i32,
+  j1: i32,
+  x: usize,
+  sOut: usize,
+  hOut: usize,
+  v: usize,
+  beta: usize,
+  thr: usize,
+): void {
+  const b = load<f32>(beta);
+  const th = load<f32>(thr);
+  const b4 = f32x4.splat(b);
+  const th4 = f32x4.splat(th);
+  const byteOne = i8x16.splat(1);
+  const g1 = j0 + ((j1 - j0) & ~3);
+  for (let t = 0; t < T; t++) {
+    const o = <usize>t * <usize>n;
+    for (let j = j0; j < g1; j += 4) {
+      const e = (<usize>j) << 2;
+      const eo = (o + <usize>j) << 2;
+      const h = f32x4.add(f32x4.mul(b4, v128.load(v + e)), v128.load(x + eo));
+      v128.store(hOut + eo, h);
+      const spike = f32x4.gt(h, th4);
+      // Lanes of the mask are all ones or zero; narrowing twice leaves one byte per lane.
+      const bytes8 = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(spike, spike), i16x8.splat(0));
+      v128.store32_lane(sOut + (o + <usize>j), v128.and(bytes8, byteOne), 0);
+      v128.store(v + e, v128.bitselect(f32x4.sub(h, th4), h, spike));
+    }
+    for (let j = g1; j < j1; j++) {
+      const e = (<usize>j) << 2;
+      const eo = (o + <usize>j) << 2;
+      const h = b * load<f32>(v + e) + load<f32>(x + eo);
+      store<f32>(hOut + eo, h);
+      const spike = h > th;
+      store<u8>(sOut + (o + <usize>j), spike ? 1 : 0);
+      store<f32>(v + e, spike ? h - th : h);
+    }
+  }
+}
+
+/** The forward of a plain LI layer (no spikes) with scalar β over neurons [j0, j1). */
+function liForwardPlain(
+  T: i32,
+  n: i32,
+  j0: i32,
+  j1: i32,
+  x: usize,
+  hOut: usize,
+  v: usize,
+  beta: usize,
+): void {
+  const b = load<f32>(beta);
+  const b4 = f32x4.splat(b);
+  const g1 = j0 + ((j1 - j0) & ~3);
+  for (let t = 0; t < T; t++) {
+    const o = <usize>t * <usize>n;
+    for (let j = j0; j < g1; j += 4) {
+      const e = (<usize>j) << 2;
+      const eo = (o + <usize>j) << 2;
+      const h = f32x4.add(f32x4.mul(b4, v128.load(v + e)), v128.load(x + eo));
+      v128.store(hOut + eo, h);
+      v128.store(v + e, h);
+    }
+    for (let j = g1; j < j1; j++) {
+      const e = (<usize>j) << 2;
+      const eo = (o + <usize>j) << 2;
+      const h = b * load<f32>(v + e) + load<f32>(x + eo);
+      store<f32>(hOut + eo, h);
+      store<f32>(v + e, h);
     }
   }
 }

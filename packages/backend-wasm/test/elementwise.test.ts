@@ -136,3 +136,42 @@ describe('adam_update on wasm', () => {
     for (let k = 0; k < c.length; k++) expectIdentical(w[k]!, c[k]!);
   });
 });
+
+const two = await wasmRuntime(2, 6);
+afterAll(() => two.backend.dispose?.());
+
+describe('sum and adam_update split across two threads', () => {
+  const r = two.rt;
+
+  it('sums a large tensor over each axis with the cpu result, bit for bit', () => {
+    // 1,228,800 elements: enough work to be split by output positions across both threads.
+    const x = onBoth(r, normals(r, [40, 96, 320]), [40, 96, 320]);
+    for (const axes of [[0], [1], [2], [0, 1], [1, 2]]) expectIdentical(x.wasm.sum(axes), x.cpu.sum(axes));
+  });
+
+  it('updates a large parameter with the cpu result, bit for bit', () => {
+    // 70,001 parameters (an odd count: the last part takes the remainder).
+    const shape = [70_001];
+    const [p, g, m, v, vMax] = [0, 1, 2, 3, 4].map((k) => {
+      const data = normals(r, shape);
+      return onBoth(r, k >= 3 ? data.map(Math.abs) : data, shape);
+    });
+    for (const amsgrad of [false, true]) {
+      const attrs = {
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        step: 7,
+        weightDecay: 0.01,
+        decoupled: true,
+        amsgrad,
+        maximize: false,
+      };
+      const inputs = (side: 'cpu' | 'wasm') => [p, g, m, v, ...(amsgrad ? [vMax] : [])].map((t) => t![side]);
+      const w = r.run('adam_update', inputs('wasm'), attrs);
+      const c = r.run('adam_update', inputs('cpu'), attrs);
+      for (let k = 0; k < c.length; k++) expectIdentical(w[k]!, c[k]!);
+    }
+  });
+});

@@ -342,6 +342,68 @@ describe('lif_scan through autograd', () => {
   });
 });
 
+describe('lif_scan_grad of plain layers without parameter gradients', () => {
+  // The common training case (β and θ fixed, one value per layer) runs its own loops on wasm.
+  const cases = [
+    { spiking: true, surrogate: { name: 'atan', alpha: 2 } },
+    { spiking: true, surrogate: { name: 'fast-sigmoid', slope: 25 } },
+    { spiking: false, surrogate: { name: 'atan', alpha: 2 } },
+  ];
+  it.each(cases)('%j equals cpu, and 2 threads equal 1', ({ spiking, surrogate }) => {
+    // Large enough (T·n·8 ≥ 2²⁰) to be split across the threads; 139 features leave odd tails.
+    const shape = [64, 16, 139];
+    const run = (rt: Runtime, backend: 'cpu' | 'wasm') => {
+      const data = normals(rt, shape).map((v) => v * 0.6 + 0.4);
+      const g = normals(rt, shape);
+      const on = (d: Float32Array, sh: number[]) => rt.fromArray(d, sh, { backend });
+      const absent = rt.zeros([0], { backend });
+      const beta = on(Float32Array.of(0.9), [1]);
+      const thr = spiking ? on(Float32Array.of(1), [1]) : absent;
+      const inputs = [on(data, shape), absent, absent, absent, beta, absent, thr, absent, absent];
+      const attrs = {
+        spiking,
+        synapse: false,
+        adaptive: false,
+        reset: 'subtract',
+        vReset: 0,
+        detachReset: false,
+        surrogate,
+      };
+      const fwd = rt.run('lif_scan', inputs, attrs);
+      const incoming = spiking ? [on(g, shape), absent] : [absent, on(g, shape)];
+      return rt.run(
+        'lif_scan_grad',
+        [
+          ...incoming,
+          absent,
+          absent,
+          absent,
+          absent,
+          absent,
+          ...fwd.slice(0, 4),
+          absent,
+          absent,
+          absent,
+          ...inputs.slice(4),
+          absent,
+        ],
+        { ...attrs, needs: [true, true, false, false, false, false, false, false, false] },
+      );
+    };
+    const [one, two] = settings;
+    one!.rt.seed(4);
+    const cpu = run(one!.rt, 'cpu');
+    one!.rt.seed(4);
+    const single = run(one!.rt, 'wasm');
+    two!.rt.seed(4);
+    const dual = run(two!.rt, 'wasm');
+    for (const k of [0, 1]) {
+      expectClose(single[k]!, cpu[k]!);
+      expectIdentical(dual[k]!, single[k]!);
+    }
+  });
+});
+
 describe('lif_scan split across threads', () => {
   it('gives the cpu result for a scan large enough to run on both threads', () => {
     const [one, two] = settings;

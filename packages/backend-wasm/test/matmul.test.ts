@@ -63,6 +63,65 @@ describe.each(settings.map((s) => [s.backend.threads, s] as const))(
       },
     );
 
+    it('gathers from a left operand larger than the cache in blocks (weight gradients), equal to cpu', () => {
+      // Aᵀ's rows [1200, 300] are 1.4 MB: the gather runs block by block over them.
+      for (const p of [0.05, 0.3]) {
+        const g = onBoth(rt, normals(rt, [1200, 300]), [1200, 300]);
+        const s = onBoth(rt, spikes(rt, [1200, 150], p), [1200, 150]);
+        expectClose(g.wasm.matmul(s.wasm, { transA: true }), g.cpu.matmul(s.cpu, { transA: true }));
+        const st = onBoth(rt, spikes(rt, [150, 1200], p), [150, 1200]);
+        const t = { transA: true, transB: true };
+        expectClose(g.wasm.matmul(st.wasm, t), g.cpu.matmul(st.cpu, t));
+        expectClose(s.wasm.matmul(g.wasm, { transA: true }), s.cpu.matmul(g.cpu, { transA: true }));
+      }
+    });
+
+    it('indexes a spike tensor once for its forward product and its weight gradient, in any shape', () => {
+      const s = onBoth(rt, spikes(rt, [64, 96], 0.1), [64, 96]);
+      const w = onBoth(rt, normals(rt, [40, 96]), [40, 96]);
+      const g = onBoth(rt, normals(rt, [64, 40]), [64, 40]);
+      for (let round = 0; round < 2; round++) {
+        expectClose(s.wasm.matmul(w.wasm, { transB: true }), s.cpu.matmul(w.cpu, { transB: true }));
+        expectClose(g.wasm.matmul(s.wasm, { transA: true }), g.cpu.matmul(s.cpu, { transA: true }));
+        // The same bytes as another matrix: an index of its own.
+        const r = { wasm: s.wasm.reshape([96, 64]), cpu: s.cpu.reshape([96, 64]) };
+        const v = onBoth(rt, normals(rt, [64, 30]), [64, 30]);
+        expectClose(r.wasm.matmul(v.wasm), r.cpu.matmul(v.cpu));
+      }
+      // Dense spikes are not kept (their index would outgrow them) and give the same products.
+      const d = onBoth(rt, spikes(rt, [64, 96], 0.9), [64, 96]);
+      for (let round = 0; round < 2; round++)
+        expectClose(d.wasm.matmul(w.wasm, { transB: true }), d.cpu.matmul(w.cpu, { transB: true }));
+    });
+
+    it('indexes a spike matrix large enough to be split across threads, equal to cpu', () => {
+      // 4.5 M entries: the filling pass is split by rows, so part boundaries fall inside the lists.
+      for (const p of [0.004, 0.05, 0.3]) {
+        const s = onBoth(rt, spikes(rt, [3000, 1500], p), [3000, 1500]);
+        const w = onBoth(rt, normals(rt, [8, 1500]), [8, 1500]);
+        const g = onBoth(rt, normals(rt, [3000, 8]), [3000, 8]);
+        expectClose(s.wasm.matmul(w.wasm, { transB: true }), s.cpu.matmul(w.cpu, { transB: true }));
+        expectClose(g.wasm.matmul(s.wasm, { transA: true }), g.cpu.matmul(s.cpu, { transA: true }));
+      }
+    });
+
+    it('runs the batches of a shared right operand as one product, equal to cpu', () => {
+      const a = onBoth(rt, normals(rt, [5, 7, 9]), [5, 7, 9]);
+      const b = onBoth(rt, normals(rt, [9, 11]), [9, 11]);
+      const bt = onBoth(rt, normals(rt, [11, 9]), [11, 9]);
+      expectClose(a.wasm.matmul(b.wasm), a.cpu.matmul(b.cpu));
+      expectClose(a.wasm.matmul(bt.wasm, { transB: true }), a.cpu.matmul(bt.cpu, { transB: true }));
+      const s = onBoth(rt, spikes(rt, [5, 7, 9], 0.3), [5, 7, 9]);
+      expectClose(s.wasm.matmul(b.wasm), s.cpu.matmul(b.cpu));
+      // Not one matrix: a transposed left operand, or a right operand per batch.
+      expectClose(
+        a.wasm.matmul(b.wasm.slice([0], [7]), { transA: true }),
+        a.cpu.matmul(b.cpu.slice([0], [7]), { transA: true }),
+      );
+      const bb = onBoth(rt, normals(rt, [5, 9, 11]), [5, 9, 11]);
+      expectClose(a.wasm.matmul(bb.wasm), a.cpu.matmul(bb.cpu));
+    });
+
     it('broadcasts leading axes of both operands', () => {
       const a = onBoth(rt, normals(rt, [2, 1, 5, 6]), [2, 1, 5, 6]);
       const b = onBoth(rt, normals(rt, [3, 6, 7]), [3, 6, 7]);

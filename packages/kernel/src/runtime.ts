@@ -161,6 +161,11 @@ export class Runtime {
     }
     const outMetas = op.infer(inputs, attrs);
     const backend = placement ?? this.#placementOf(inputs);
+    // A fused op the device backend has no kernel for runs as the ops it is made of, on the device
+    // (host backends run the cpu kernel on their own arrays, at no cost of transfer).
+    if (op.decompose && !backend.hostMemory && !this.registry('kernel').has(`${opName}@${backend.name}`)) {
+      return op.decompose(inputs, attrs);
+    }
     const kernelInputs = inputs.map((t) => this.#onBackend(t, backend));
     const call: KernelCall = { op: opName, inputs: kernelInputs, attrs, outputs: outMetas, backend };
     const handles = this.#dispatch(opName, call);

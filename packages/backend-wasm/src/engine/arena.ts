@@ -21,10 +21,22 @@ export class Arena {
   ) {
     this.base = Math.ceil(base / ALIGN) * ALIGN;
     this.#top = this.base;
+    // Everything below the arena (static data, the ring) is addressable from the start.
+    const have = memory.buffer.byteLength;
+    if (this.base > have) memory.grow(Math.ceil((this.base - have) / PAGE));
   }
 
   reset(): void {
     this.#top = this.base;
+  }
+
+  /** The current top, for `release`: everything allocated after it is given back at once. */
+  mark(): number {
+    return this.#top;
+  }
+
+  release(mark: number): void {
+    this.#top = mark;
   }
 
   /** A fresh region of `bytes` bytes; its content is whatever the last call left there. */

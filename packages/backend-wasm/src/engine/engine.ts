@@ -1,6 +1,7 @@
 import { Arena } from './arena.js';
 import type { KernelArgs, KernelExports, ParallelKernel } from './exports.js';
 import { loadKernels } from './load.js';
+import { Ring } from './ring.js';
 import { ThreadPool } from './threads.js';
 
 /**
@@ -8,6 +9,9 @@ import { ThreadPool } from './threads.js';
  * waiting for them costs tens of microseconds, about what a million multiply-adds take.
  */
 export const PARALLEL_MIN_WORK = 1 << 20;
+
+/** Bytes of memory kept for the ring of cached spike indices (touched only as far as it is used). */
+const RING_BYTES = 16 << 20;
 
 /**
  * One instance of the compiled kernels: its memory, the scratch arena in it and, with threads > 1, the
@@ -18,6 +22,7 @@ export class WasmEngine {
   private constructor(
     readonly exports: KernelExports,
     readonly arena: Arena,
+    readonly ring: Ring,
     readonly pool: ThreadPool | null,
   ) {}
 
@@ -36,9 +41,15 @@ export class WasmEngine {
       },
     });
     const exports = instance.exports as unknown as KernelExports;
-    const arena = new Arena(memory, exports.heapBase());
+    // [static data | ring of cached indices | per-call scratch arena]
+    const ringBase = Math.ceil(exports.heapBase() / 64) * 64;
+    const ring = new Ring(ringBase, RING_BYTES);
+    const arena = new Arena(memory, ringBase + RING_BYTES);
     const pool = shared ? await ThreadPool.start(module, memory, threads, exports) : null;
-    return new WasmEngine(exports, arena, pool);
+    // Static tables are filled once, after every worker has instantiated the module: instantiating
+    // applies the module's data segments to the shared memory again.
+    exports.initSpikeTables();
+    return new WasmEngine(exports, arena, ring, pool);
   }
 
   /** How many parts parallel kernels are split into. */

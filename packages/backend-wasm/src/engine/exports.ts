@@ -26,25 +26,41 @@ export interface KernelExports {
     part: number,
     parts: number,
   ): void;
-  spikeMatmul(
-    s: number,
-    b: number,
+  /** Fills the table the spike-index kernels read; once per memory. */
+  initSpikeTables(): void;
+  spikeCounts(s: number, R: number, C: number, counts: number, part: number, parts: number): void;
+  /** Turns counts into offsets in place; returns the total. */
+  spikeOffsets(counts: number, R: number): number;
+  spikeLists(s: number, R: number, C: number, start: number, cols: number, part: number, parts: number): void;
+  spikeColumns(
+    start: number,
+    cols: number,
+    R: number,
+    C: number,
+    colStart: number,
+    rows: number,
+    cursor: number,
+  ): void;
+  spikeGather(
+    start: number,
+    idx: number,
+    rows: number,
     out: number,
     M: number,
-    K: number,
     N: number,
-    scratch: number,
     part: number,
     parts: number,
   ): void;
-  spikeMatmulTransA(
-    s: number,
-    g: number,
+  spikeGatherBlocked(
+    start: number,
+    idx: number,
+    rows: number,
     out: number,
     M: number,
-    K: number,
     N: number,
-    scratch: number,
+    K: number,
+    block: number,
+    cursor: number,
     part: number,
     parts: number,
   ): void;
@@ -65,7 +81,16 @@ export interface KernelExports {
     ia: number,
     ib: number,
   ): void;
-  sumMiddle(x: number, out: number, outer: number, r: number, inner: number, acc: number): void;
+  sumMiddle(
+    x: number,
+    out: number,
+    outer: number,
+    r: number,
+    inner: number,
+    acc: number,
+    part: number,
+    parts: number,
+  ): void;
   adamUpdate(
     desc: number,
     p: number,
@@ -78,6 +103,8 @@ export interface KernelExports {
     outV: number,
     outVMax: number,
     n: number,
+    part: number,
+    parts: number,
   ): void;
 }
 
@@ -92,9 +119,13 @@ export type KernelArgs<K extends ParallelKernel> =
 export const PARALLEL_KERNELS = [
   'gemm',
   'gemmPackB',
-  'spikeMatmul',
-  'spikeMatmulTransA',
+  'spikeCounts',
+  'spikeLists',
+  'spikeGather',
+  'spikeGatherBlocked',
   'transpose',
   'lifScanForward',
   'lifScanBackward',
+  'sumMiddle',
+  'adamUpdate',
 ] as const satisfies readonly (keyof KernelExports)[];

@@ -4,12 +4,14 @@ import { adamUpdate } from './adam.js';
 import { binaryKernel } from './elementwise.js';
 import type { WasmKernel } from './kernel.js';
 import { lifScan, lifScanGrad } from './lif.js';
+import { linear } from './linear.js';
 import { matmul } from './matmul.js';
 import { sum } from './reduce.js';
 
 /** The ops the wasm backend computes itself; every other op runs its cpu kernel on the same arrays. */
 export const WASM_KERNELS: Readonly<Record<string, WasmKernel>> = {
   matmul,
+  linear,
   lif_scan: lifScan,
   lif_scan_grad: lifScanGrad,
   add: binaryKernel('add'),

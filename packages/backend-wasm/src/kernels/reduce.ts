@@ -33,6 +33,6 @@ export const sum: WasmKernel<ReduceAttrs> = ({ inputs: [x], attrs: { axes }, out
   const acc = frame.region(2 * Math.max(inner, 1));
   frame.commit();
   if (r === 0 || xPtr === 0) engine.arena.f32(outPtr, n).fill(0);
-  else engine.exports.sumMiddle(xPtr, outPtr, outer, r, inner, acc);
+  else engine.run('sumMiddle', [xPtr, outPtr, outer, r, inner, acc], outer * r * inner);
   return [frame.f32(outPtr, n)];
 };

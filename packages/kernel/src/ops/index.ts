@@ -2,6 +2,7 @@
 
 export * from './conv.js';
 export * from './elementwise.js';
+export * from './linear.js';
 export * from './matmul.js';
 export * from './movement.js';
 export * from './nn.js';

@@ -24,6 +24,13 @@ export interface OpDef<A = any> {
   /** Gradients with respect to each input (null for inputs that get none). Absent: not differentiable. */
   grad?(ctx: GradContext<A>): (Tensor | null)[];
   /**
+   * The op written with other ops, for fused ops that exist so a backend can compute them in one kernel
+   * (`linear` is matmul then add). A device backend without a kernel of its own for the op runs this
+   * decomposition on the device, instead of moving the data to the cpu kernel; its ops record their
+   * own gradients.
+   */
+  decompose?(inputs: readonly Tensor[], attrs: A): Tensor[];
+  /**
    * Small sample calls of the op, for the conformance kit (`@neurite/kernel/testing`): each is run on
    * the cpu kernel against `infer`'s shapes and dtypes, and gradient-checked when the op has `grad`.
    */

@@ -12,6 +12,7 @@ import { coreLosses } from '../nn/losses.js';
 import { convOps } from '../ops/conv.js';
 import { creationOps } from '../ops/creation.js';
 import { elementwiseOps } from '../ops/elementwise.js';
+import { linearOps } from '../ops/linear.js';
 import { matmulOps } from '../ops/matmul.js';
 import { movementOps } from '../ops/movement.js';
 import { poolOps } from '../ops/pool.js';
@@ -34,6 +35,7 @@ export const corePlugin = definePlugin({
     for (const op of [...elementwiseOps, ...reduceOps, ...movementOps, ...matmulOps, ...creationOps]) {
       ctx.register('op', op);
     }
+    for (const op of linearOps) ctx.register('op', op);
     for (const op of [...convOps, ...poolOps]) ctx.register('op', op);
     ctx.register('backend', {
       name: 'cpu',

@@ -3,6 +3,7 @@ import type { Backend, KernelFn } from '../contract.js';
 import { convKernels } from './conv.js';
 import { creationKernels } from './creation.js';
 import { elementwiseKernels } from './elementwise.js';
+import { linear } from './linear.js';
 import { matmul } from './matmul.js';
 import { movementKernels } from './movement.js';
 import { poolKernels } from './pool.js';
@@ -30,4 +31,5 @@ export const cpuKernels: Record<string, KernelFn<DataArray, any>> = {
   ...convKernels,
   ...poolKernels,
   matmul,
+  linear,
 };

@@ -1,5 +1,6 @@
 import { type } from 'arktype';
 import { defineNode } from '../../graph/node-type.js';
+import { linear } from '../../ops/linear.js';
 import type { Rng } from '../../random/rng.js';
 import type { Runtime } from '../../runtime.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -34,11 +35,9 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    // One large matmul over every leading axis (time and batch), never one per step.
-    const flat = x.rank === 2 ? x : x.reshape([-1, this.options.inFeatures]);
-    let y = flat.matmul(this.weight, { transB: true });
-    if (this.bias) y = y.add(this.bias);
-    return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.options.outFeatures]);
+    // One product over every leading axis (time and batch), never one per step, with the bias added
+    // in the same op (backends write it into the product instead of allocating another output).
+    return linear(x, this.weight, this.bias);
   }
 
   override describe(): NodeDescription {
