@@ -15,6 +15,8 @@ export const label = (t: Target) => (t.backend === 'cpu' ? 'cpu' : `wasm×${t.th
  * `dispose` stops the wasm workers.
  */
 export async function runtimeFor(target: Target, seed = 0): Promise<{ rt: Runtime; dispose: () => void }> {
+  // The previous target's garbage would otherwise be collected during this one's timed runs.
+  (globalThis as { gc?: () => void }).gc?.();
   const rt = createRuntime({ seed })
     .use(neuronLif())
     .use(wasmBackend({ threads: target.threads }));
