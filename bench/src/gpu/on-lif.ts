@@ -1,6 +1,6 @@
 import type { BenchmarkDef, BenchmarkWorkload } from '@neurite/kernel';
+import { measure } from '@neurite/kernel';
 import { linearLif } from '../models.js';
-import { measure } from '../timing.js';
 import { gpuRuntime, H200_REFERENCE } from './runtime.js';
 
 /** PyTorch on an H200 (issue #7), seconds: per-step loop and Linear over all T at once. */

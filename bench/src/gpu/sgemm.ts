@@ -1,5 +1,5 @@
 import type { BenchmarkDef, BenchmarkWorkload } from '@neurite/kernel';
-import { measure } from '../timing.js';
+import { measure } from '@neurite/kernel';
 import { gpuRuntime, H200_REFERENCE } from './runtime.js';
 
 const gflops = (n: number, ms: number) => Math.round(((2 * n ** 3) / ms / 1e6) * 10) / 10;

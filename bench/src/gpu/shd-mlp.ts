@@ -1,6 +1,5 @@
-import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy } from '@neurite/kernel';
+import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy, measure } from '@neurite/kernel';
 import { spikingMlp } from '../models.js';
-import { measure } from '../timing.js';
 import { gpuRuntime, H200_REFERENCE } from './runtime.js';
 
 /** PyTorch 2.11 fp32 on an H200 (issue #7), per batch size: bound by per-timestep kernel launches. */

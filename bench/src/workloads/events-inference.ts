@@ -3,13 +3,13 @@ import {
   type BenchmarkDef,
   type BenchmarkWorkload,
   Linear,
+  measure,
   type Runtime,
   type Tensor,
 } from '@neurite/kernel';
 import { readShared } from '../data.js';
 import { lifLayer } from '../models.js';
 import { label, runtimeFor, type Target } from '../runtimes.js';
-import { measure } from '../timing.js';
 
 const FIXTURE = 'events/tonic_sample_nmnist.bin';
 

@@ -1,8 +1,8 @@
 import type { BenchmarkDef, BenchmarkWorkload, Timing } from '@neurite/kernel';
+import { measure } from '@neurite/kernel';
 import { linearLif } from '../models.js';
 import { runPeer } from '../peers.js';
 import { label, runtimeFor, type Target } from '../runtimes.js';
-import { measure } from '../timing.js';
 
 interface OnLifPeer {
   readonly name: string;

@@ -1,7 +1,7 @@
 import type { BenchmarkDef, BenchmarkWorkload, Timing } from '@neurite/kernel';
+import { measure } from '@neurite/kernel';
 import { runPeer } from '../peers.js';
 import { label, runtimeFor, type Target } from '../runtimes.js';
-import { measure } from '../timing.js';
 
 interface SgemmPeer {
   readonly name: string;

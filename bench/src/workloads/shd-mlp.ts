@@ -1,8 +1,14 @@
-import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy, type Timing } from '@neurite/kernel';
+import {
+  Adam,
+  type BenchmarkDef,
+  type BenchmarkWorkload,
+  crossEntropy,
+  measure,
+  type Timing,
+} from '@neurite/kernel';
 import { spikingMlp } from '../models.js';
 import { runPeer } from '../peers.js';
 import { label, runtimeFor, type Target } from '../runtimes.js';
-import { measure } from '../timing.js';
 
 interface StepPeer {
   readonly name: string;
