@@ -49,13 +49,28 @@ function entryPoints(dir, pkg) {
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/**
+ * Union members in a fixed order. tsc writes an inferred union in the order it happened to create the
+ * member types, which differs between an incremental and a clean build; the order is not part of the API.
+ */
+function sortUnions(node, sourceFile) {
+  const key = (n) => printer.printNode(ts.EmitHint.Unspecified, n, sourceFile);
+  const visit = (context) => (n) => {
+    const visited = ts.visitEachChild(n, visit(context), context);
+    if (!ts.isUnionTypeNode(visited)) return visited;
+    const types = [...visited.types].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return ts.factory.updateUnionTypeNode(visited, ts.factory.createNodeArray(types));
+  };
+  const result = ts.transform(node, [(context) => visit(context)]);
+  const [out] = result.transformed;
+  result.dispose();
+  return out;
+}
+
 /** A declaration as source text: reprinted without comments, `export`/`declare` dropped. */
 function print(node) {
-  const text = printer.printNode(
-    ts.EmitHint.Unspecified,
-    node.compilerNode,
-    node.getSourceFile().compilerNode,
-  );
+  const sourceFile = node.getSourceFile().compilerNode;
+  const text = printer.printNode(ts.EmitHint.Unspecified, sortUnions(node.compilerNode, sourceFile), sourceFile);
   return text.replace(/^export (default )?/, '').replace(/^declare /, '');
 }
 
