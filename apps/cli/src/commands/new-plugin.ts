@@ -135,7 +135,7 @@ function packageJson(names: PluginNames, ws: Workspace) {
       '.': { source: './src/index.ts', types: './dist/index.d.ts', default: './dist/index.js' },
       './package.json': './package.json',
     },
-    files: ['dist', 'src'],
+    files: ['dist', '!dist/.tsbuildinfo', 'src'],
     scripts: { build: 'tsc -b', typecheck: 'tsc -b', test: `vitest run --project ${names.folder}` },
     peerDependencies: { '@neurite/kernel': inRepo ? 'workspace:^' : `^${kernel}` },
     dependencies: { arktype },
