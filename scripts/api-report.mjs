@@ -70,7 +70,11 @@ function sortUnions(node, sourceFile) {
 /** A declaration as source text: reprinted without comments, `export`/`declare` dropped. */
 function print(node) {
   const sourceFile = node.getSourceFile().compilerNode;
-  const text = printer.printNode(ts.EmitHint.Unspecified, sortUnions(node.compilerNode, sourceFile), sourceFile);
+  const text = printer.printNode(
+    ts.EmitHint.Unspecified,
+    sortUnions(node.compilerNode, sourceFile),
+    sourceFile,
+  );
   return text.replace(/^export (default )?/, '').replace(/^declare /, '');
 }
 
