@@ -9,16 +9,21 @@ def args():
     return json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
 
 
-def measure(fn, warmup, repeats):
+def measure(fn, warmup, repeats, sync=None):
     """Warm-up runs, then `repeats` timed runs with perf_counter: median, min and max in ms, and the
-    median CPU time of the process."""
+    median CPU time of the process. `sync` waits for queued device work (CUDA), so a run ends when the
+    GPU is idle, as on the neurite side."""
     for _ in range(warmup):
         fn()
+        if sync:
+            sync()
     times, cpu = [], []
     for _ in range(repeats):
         cpu_start = time.process_time()
         start = time.perf_counter()
         fn()
+        if sync:
+            sync()
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - cpu_start) * 1000)
     return {

@@ -31,3 +31,21 @@ def single_thread():
         torch.set_num_interop_threads(1)
     except RuntimeError:
         pass  # already set in this process
+
+
+def torch_device(a):
+    """The device named by the `device` argument ("cpu" by default, "cuda" for the GPU workloads) and the
+    function that waits for it. CPU runs stay on one thread; a missing GPU exits with the reason."""
+    name = a.get("device", "cpu")
+    if name == "cpu":
+        single_thread()
+        return torch.device("cpu"), None
+    if not torch.cuda.is_available():
+        raise SystemExit(f"torch {torch.__version__} sees no CUDA device")
+    return torch.device(name), torch.cuda.synchronize
+
+
+def device_label(device):
+    if device.type == "cpu":
+        return "1 thread"
+    return f"{torch.cuda.get_device_name(device)}, fp32"

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Debian's interpreter: the one python3-numpy and python3-torch install into. */
-const PYTHON = '/usr/bin/python3';
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/**
+ * The interpreter the peers run on: `NEURITE_PEER_PYTHON` where set (a virtual environment, or a GPU
+ * machine whose CUDA build of PyTorch lives outside Debian's python), Debian's otherwise. Only Debian's
+ * gets missing modules from apt-get.
+ */
+const python = () => process.env.NEURITE_PEER_PYTHON || DEBIAN_PYTHON;
 
 const APT_PACKAGES: Record<PeerModule, string[]> = {
   // OpenBLAS, not the reference BLAS the bare dependency resolves to: numpy as people run it.
@@ -18,7 +25,7 @@ export type PeerOutcome<T> =
   | { readonly ok: false; readonly reason: string };
 
 const hasModule = (module: string) =>
-  spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+  spawnSync(python(), ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
 
 /**
  * Makes the Python modules a peer needs importable: already there, or installed with apt-get when this
@@ -29,10 +36,14 @@ export function ensurePython(
   log: (line: string) => void,
   install = true,
 ): string | null {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found (the peers run on Debian's python3)`;
+  const interpreter = python();
+  if (!existsSync(interpreter))
+    return `${interpreter} not found (the peers run on Debian's python3, or on NEURITE_PEER_PYTHON)`;
   const missing = modules.filter((m) => !hasModule(m));
   if (missing.length === 0) return null;
   const packages = [...new Set(missing.flatMap((m) => APT_PACKAGES[m]))];
+  if (interpreter !== DEBIAN_PYTHON)
+    return `python modules ${missing.join(', ')} not importable by NEURITE_PEER_PYTHON=${interpreter}`;
   if (!install)
     return `python modules ${missing.join(', ')} not installed (a --quick run does not install peers)`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -84,7 +95,7 @@ export function runPeer<T>(
   };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const run = spawnSync(PYTHON, [path, JSON.stringify({ ...args, threads: options.threads })], {
+  const run = spawnSync(python(), [path, JSON.stringify({ ...args, threads: options.threads })], {
     encoding: 'utf8',
     env,
     timeout: options.timeoutMs ?? 30 * 60_000,

@@ -1,7 +1,16 @@
-import type { BenchmarkDef, BenchmarkWorkload } from '@neurite/kernel';
+import type { BenchmarkDef, BenchmarkWorkload, Timing } from '@neurite/kernel';
 import { measure } from '@neurite/kernel';
 import { linearLif } from '../models.js';
-import { gpuRuntime, H200_REFERENCE } from './runtime.js';
+import { gpuPeer, gpuRuntime, H200_REFERENCE } from './runtime.js';
+
+interface OnLifPeer {
+  readonly name: string;
+  readonly version: string;
+  readonly device: string;
+  /** Per n: the Linear inside the per-step loop, and applied to all T steps at once. */
+  readonly sizes: Record<string, Timing>;
+  readonly sizesAllSteps: Record<string, Timing>;
+}
 
 /** PyTorch on an H200 (issue #7), seconds: per-step loop and Linear over all T at once. */
 const PYTORCH_H200_S: Record<number, readonly [number, number]> = {
@@ -13,7 +22,9 @@ const PYTORCH_H200_S: Record<number, readonly [number, number]> = {
 /**
  * The Open Neuromorphic LIF benchmark at GPU scale: Linear(n, n) then LIF (fused scan) over T = 500
  * steps of B = 16 samples, loss = sum of the spikes, forward + backward, n = 4096/8192/16384. A run
- * ends when the device is idle. Target from the issue: ≤ 1.0× the better PyTorch figure.
+ * ends when the device is idle. Target from the issue: ≤ 1.0× the better PyTorch figure. Peer: PyTorch on
+ * the same GPU in this run, both ways (per-step loop, Linear over all T), the ratio against the faster;
+ * without a CUDA build of PyTorch the issue's published figures are noted.
  */
 export const gpuOnLifBenchmark: BenchmarkDef = {
   name: 'gpu-on-lif',
@@ -30,6 +41,11 @@ export const gpuOnLifBenchmark: BenchmarkDef = {
       ? { steps: 20, batch: 4, sizes: [64] }
       : { steps: 500, batch: 16, sizes: [4096, 8192, 16384] };
     const repeats = quick ? { warmup: 1, repeats: 3 } : { warmup: 1, repeats: 5 };
+    const peer = gpuPeer<OnLifPeer>(
+      'on_lif.py',
+      { steps, batch, sizes, allSteps: true, ...repeats },
+      { quick: Boolean(quick), log },
+    );
     const out: BenchmarkWorkload[] = [];
     try {
       for (const n of sizes) {
@@ -41,17 +57,38 @@ export const gpuOnLifBenchmark: BenchmarkDef = {
           await gpu.flush();
         }, repeats);
         const reference = PYTORCH_H200_S[n];
+        const published = reference
+          ? `${H200_REFERENCE}: PyTorch ${reference[0]} s (per-step loop), ${reference[1]} s (Linear over all T); target ≤ ${Math.min(...reference)} s`
+          : '';
+        const perStep = peer.ok ? peer.result.sizes[String(n)] : undefined;
+        const allSteps = peer.ok ? peer.result.sizesAllSteps[String(n)] : undefined;
+        const faster =
+          perStep && allSteps
+            ? perStep.medianMs <= allSteps.medianMs
+              ? { way: 'per-step loop', timing: perStep, other: ['Linear over all T', allSteps] as const }
+              : { way: 'Linear over all T', timing: allSteps, other: ['per-step loop', perStep] as const }
+            : null;
         out.push({
           name: 'gpu-on-lif',
           params: { n, steps, batch, backend: 'webgpu', device },
           neurite: { ...timing },
-          peer: null,
-          ratio: null,
-          ...(reference
+          peer:
+            peer.ok && faster
+              ? {
+                  name: `${peer.result.name} ${peer.result.version} (${peer.result.device}), ${faster.way}`,
+                  ...faster.timing,
+                }
+              : null,
+          ratio: faster ? timing.medianMs / faster.timing.medianMs : null,
+          ...(faster
             ? {
-                note: `${H200_REFERENCE}: PyTorch ${reference[0]} s (per-step loop), ${reference[1]} s (Linear over all T); target ≤ ${Math.min(...reference)} s`,
+                note: `PyTorch ${faster.other[0]} in this run: ${faster.other[1].medianMs.toFixed(1)} ms${published && `; ${published}`}`,
               }
-            : {}),
+            : {
+                note: [`peer skipped: ${peer.ok ? `no result for n = ${n}` : peer.reason}`, published]
+                  .filter(Boolean)
+                  .join('; '),
+              }),
         });
         log(`gpu-on-lif n=${n} on ${device}: ${timing.medianMs.toFixed(1)} ms`);
       }
