@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Timing } from '@neurite/kernel';
 
 /** Debian's interpreter: the one python3-numpy and python3-torch install into. */
 const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -19,6 +20,25 @@ const APT_PACKAGES: Record<PeerModule, string[]> = {
 };
 
 export type PeerModule = 'numpy' | 'torch';
+
+/** What `shd_mlp.py` prints: one training step's timing and its last loss. */
+export interface StepPeer {
+  readonly name: string;
+  readonly version: string;
+  /** "1 thread", or the GPU's name. */
+  readonly device: string;
+  readonly timing: Timing;
+  readonly loss: number;
+}
+
+/** What `on_lif.py` prints, per n: the Linear inside the per-step loop, and (with `allSteps`) over all T. */
+export interface OnLifPeer {
+  readonly name: string;
+  readonly version: string;
+  readonly device: string;
+  readonly sizes: Record<string, Timing>;
+  readonly sizesAllSteps?: Record<string, Timing>;
+}
 
 export type PeerOutcome<T> =
   | { readonly ok: true; readonly result: T }

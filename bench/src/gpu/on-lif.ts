@@ -1,16 +1,8 @@
-import type { BenchmarkDef, BenchmarkWorkload, Timing } from '@neurite/kernel';
+import type { BenchmarkDef, BenchmarkWorkload } from '@neurite/kernel';
 import { measure } from '@neurite/kernel';
 import { linearLif } from '../models.js';
+import type { OnLifPeer } from '../peers.js';
 import { gpuPeer, gpuRuntime, H200_REFERENCE } from './runtime.js';
-
-interface OnLifPeer {
-  readonly name: string;
-  readonly version: string;
-  readonly device: string;
-  /** Per n: the Linear inside the per-step loop, and applied to all T steps at once. */
-  readonly sizes: Record<string, Timing>;
-  readonly sizesAllSteps: Record<string, Timing>;
-}
 
 /** PyTorch on an H200 (issue #7), seconds: per-step loop and Linear over all T at once. */
 const PYTORCH_H200_S: Record<number, readonly [number, number]> = {
@@ -61,7 +53,7 @@ export const gpuOnLifBenchmark: BenchmarkDef = {
           ? `${H200_REFERENCE}: PyTorch ${reference[0]} s (per-step loop), ${reference[1]} s (Linear over all T); target ≤ ${Math.min(...reference)} s`
           : '';
         const perStep = peer.ok ? peer.result.sizes[String(n)] : undefined;
-        const allSteps = peer.ok ? peer.result.sizesAllSteps[String(n)] : undefined;
+        const allSteps = peer.ok ? peer.result.sizesAllSteps?.[String(n)] : undefined;
         const faster =
           perStep && allSteps
             ? perStep.medianMs <= allSteps.medianMs

@@ -1,21 +1,7 @@
-import {
-  Adam,
-  type BenchmarkDef,
-  type BenchmarkWorkload,
-  crossEntropy,
-  measure,
-  type Timing,
-} from '@neurite/kernel';
+import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy, measure } from '@neurite/kernel';
 import { spikingMlp } from '../models.js';
+import type { StepPeer } from '../peers.js';
 import { gpuPeer, gpuRuntime, H200_REFERENCE } from './runtime.js';
-
-interface StepPeer {
-  readonly name: string;
-  readonly version: string;
-  readonly device: string;
-  readonly timing: Timing;
-  readonly loss: number;
-}
 
 /** PyTorch 2.11 fp32 on an H200 (issue #7), per batch size: bound by per-timestep kernel launches. */
 const PYTORCH_H200_MS: Record<number, number> = { 32: 110, 256: 124 };

@@ -1,14 +1,8 @@
-import type { BenchmarkDef, BenchmarkWorkload, Timing } from '@neurite/kernel';
+import type { BenchmarkDef, BenchmarkWorkload } from '@neurite/kernel';
 import { measure } from '@neurite/kernel';
 import { linearLif } from '../models.js';
-import { runPeer } from '../peers.js';
+import { type OnLifPeer, runPeer } from '../peers.js';
 import { label, runtimeFor, type Target } from '../runtimes.js';
-
-interface OnLifPeer {
-  readonly name: string;
-  readonly version: string;
-  readonly sizes: Record<string, Timing>;
-}
 
 /**
  * The Open Neuromorphic SNN library benchmark at CPU scale: Linear(n, n) then LIF over T = 500 steps of

@@ -1,21 +1,7 @@
-import {
-  Adam,
-  type BenchmarkDef,
-  type BenchmarkWorkload,
-  crossEntropy,
-  measure,
-  type Timing,
-} from '@neurite/kernel';
+import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy, measure } from '@neurite/kernel';
 import { spikingMlp } from '../models.js';
-import { runPeer } from '../peers.js';
+import { runPeer, type StepPeer } from '../peers.js';
 import { label, runtimeFor, type Target } from '../runtimes.js';
-
-interface StepPeer {
-  readonly name: string;
-  readonly version: string;
-  readonly timing: Timing;
-  readonly loss: number;
-}
 
 /**
  * One training step of the Spiking Heidelberg Digits MLP: B = 32, T = 100, 700→256→256→20, Bernoulli(0.05)
