@@ -10,7 +10,8 @@
 //
 // It imports the built packages (`pnpm build` first).
 import { wasmBackend } from '@neurite/backend-wasm';
-import { Adam, buildModel, createRuntime, crossEntropy } from '@neurite/kernel';
+import { shdMlpTrainingStep } from '@neurite/bench';
+import { createRuntime } from '@neurite/kernel';
 import neuronLif from '@neurite/neuron-lif';
 
 const argv = process.argv.slice(2);
@@ -26,34 +27,15 @@ const perOp = argv.includes('--ops');
 
 const rt = createRuntime({ seed: 1 }).use(neuronLif()).use(wasmBackend({ threads }));
 const be = await rt.setBackend(backend);
-const sizes = [700, 256, 256, 20];
-const [T, B] = [100, 32];
-const LIF = {
-  type: 'lif',
-  beta: 0.9,
-  threshold: 1,
-  reset: 'subtract',
-  surrogate: { type: 'fast-sigmoid', slope: 25 },
-};
-const layers = [];
-sizes.slice(1).forEach((out, k) => {
-  layers.push({ type: 'linear', inFeatures: sizes[k], outFeatures: out });
-  layers.push(k === sizes.length - 2 ? { type: 'li', beta: 0.9 } : LIF);
+const trainingStep = shdMlpTrainingStep(rt, {
+  batch: 32,
+  steps: 100,
+  sizes: [700, 256, 256, 20],
+  inputRate: 0.05,
 });
-const model = buildModel(rt, { type: 'sequential', layers });
-const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-const x = rt.bernoulli(0.05, [T, B, sizes[0]]);
-const labels = rt.fromArray(
-  Int32Array.from({ length: B }, (_, k) => (k * 7) % 20),
-  [B],
-);
 let loss = 0;
 const step = () => {
-  optimizer.zeroGrad();
-  const l = crossEntropy(model.forward(x).mean(0), labels);
-  l.backward();
-  optimizer.step();
-  loss = l.itemSync();
+  loss = trainingStep().itemSync();
 };
 
 const stats = new Map();

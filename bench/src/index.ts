@@ -6,6 +6,7 @@ import { onLifBenchmark } from './workloads/on-lif.js';
 import { sgemmBenchmark } from './workloads/sgemm.js';
 import { shdMlpBenchmark } from './workloads/shd-mlp.js';
 
+export { linearLif, type ShdMlpParams, shdMlpTrainingStep, spikingMlp } from './models.js';
 export { type BenchReport, formatWorkload, runBenchmarks } from './report.js';
 
 export const BENCHMARKS = [

@@ -1,4 +1,12 @@
-import { buildModel, type Module, type NodeSpec, type Runtime } from '@neurite/kernel';
+import {
+  Adam,
+  buildModel,
+  crossEntropy,
+  type Module,
+  type NodeSpec,
+  type Runtime,
+  type Tensor,
+} from '@neurite/kernel';
 
 /** The benchmarks' LIF: β 0.9, threshold 1, subtract reset, fast-sigmoid surrogate with slope 25. */
 const LIF = {
@@ -21,6 +29,40 @@ export function spikingMlp(rt: Runtime, sizes: readonly number[]): Module {
     layers.push(k === sizes.length - 2 ? { type: 'li', beta: 0.9 } : LIF);
   });
   return buildModel(rt, { type: 'sequential', layers });
+}
+
+/** The shd-mlp workload's sizes: batch, timesteps, layer widths, input spike probability. */
+export interface ShdMlpParams {
+  readonly batch: number;
+  readonly steps: number;
+  readonly sizes: readonly number[];
+  readonly inputRate: number;
+}
+
+/**
+ * The shd-mlp workload on `rt`'s backend: the network, Adam (lr 1e-3), Bernoulli input spikes and fixed
+ * labels, and a function running one training step (cross-entropy on the time-mean readout, backward,
+ * optimiser step) that returns the loss tensor, still on the device.
+ */
+export function shdMlpTrainingStep(
+  rt: Runtime,
+  { batch, steps, sizes, inputRate }: ShdMlpParams,
+): () => Tensor {
+  const model = spikingMlp(rt, sizes);
+  const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+  const x = rt.bernoulli(inputRate, [steps, batch, sizes[0]!]);
+  const classes = sizes.at(-1)!;
+  const labels = rt.fromArray(
+    Int32Array.from({ length: batch }, (_, k) => (k * 7) % classes),
+    [batch],
+  );
+  return () => {
+    optimizer.zeroGrad();
+    const loss = crossEntropy(model.forward(x).mean(0), labels);
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
 }
 
 /** The Open Neuromorphic benchmark's network: Linear(n, n) then LIF; the output is the spike train. */

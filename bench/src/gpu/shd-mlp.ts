@@ -1,5 +1,5 @@
-import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy, measure } from '@neurite/kernel';
-import { spikingMlp } from '../models.js';
+import { type BenchmarkDef, type BenchmarkWorkload, measure } from '@neurite/kernel';
+import { shdMlpTrainingStep } from '../models.js';
 import type { StepPeer } from '../peers.js';
 import { gpuPeer, gpuRuntime, H200_REFERENCE } from './runtime.js';
 
@@ -30,21 +30,11 @@ export const gpuShdMlpBenchmark: BenchmarkDef = {
     const out: BenchmarkWorkload[] = [];
     try {
       for (const params of configs) {
-        const { batch, steps, sizes, inputRate } = params;
-        const model = spikingMlp(rt, sizes);
-        const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-        const x = rt.bernoulli(inputRate, [steps, batch, sizes[0]!]);
-        const labels = rt.fromArray(
-          Int32Array.from({ length: batch }, (_, k) => (k * 7) % sizes.at(-1)!),
-          [batch],
-        );
+        const { batch } = params;
+        const step = shdMlpTrainingStep(rt, params);
         let loss = 0;
         const timing = await measure(async () => {
-          optimizer.zeroGrad();
-          const l = crossEntropy(model.forward(x).mean(0), labels);
-          l.backward();
-          optimizer.step();
-          loss = await l.item();
+          loss = await step().item();
         }, repeats);
         const reference = PYTORCH_H200_MS[batch];
         const peer = gpuPeer<StepPeer>(

@@ -1,5 +1,5 @@
-import { Adam, type BenchmarkDef, type BenchmarkWorkload, crossEntropy, measure } from '@neurite/kernel';
-import { spikingMlp } from '../models.js';
+import { type BenchmarkDef, type BenchmarkWorkload, measure } from '@neurite/kernel';
+import { shdMlpTrainingStep } from '../models.js';
 import { runPeer, type StepPeer } from '../peers.js';
 import { label, runtimeFor, type Target } from '../runtimes.js';
 
@@ -34,21 +34,10 @@ export const shdMlpBenchmark: BenchmarkDef = {
     ] as Target[]) {
       const { rt, dispose } = await runtimeFor(target, 1);
       try {
-        const { batch, steps, sizes, inputRate } = params;
-        const model = spikingMlp(rt, sizes);
-        const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-        const x = rt.bernoulli(inputRate, [steps, batch, sizes[0]!]);
-        const labels = rt.fromArray(
-          Int32Array.from({ length: batch }, (_, k) => (k * 7) % sizes.at(-1)!),
-          [batch],
-        );
+        const trainingStep = shdMlpTrainingStep(rt, params);
         let loss = 0;
         const step = () => {
-          optimizer.zeroGrad();
-          const l = crossEntropy(model.forward(x).mean(0), labels);
-          l.backward();
-          optimizer.step();
-          loss = l.itemSync();
+          loss = trainingStep().itemSync();
         };
         const timing = await measure(step, repeats);
         const peerTiming = peer.ok ? peer.result.timing : null;
