@@ -45,6 +45,7 @@ export const gpuShdMlpBenchmark: BenchmarkDef = {
         const published = reference
           ? `${H200_REFERENCE}: PyTorch 2.11 fp32 ${reference} ms per step; target ≤ ${reference / 10} ms`
           : '';
+        const note = [peer.ok ? '' : `peer skipped: ${peer.reason}`, published].filter(Boolean).join('; ');
         out.push({
           name: 'gpu-shd-mlp',
           params: { ...params, backend: 'webgpu', device },
@@ -57,9 +58,7 @@ export const gpuShdMlpBenchmark: BenchmarkDef = {
               }
             : null,
           ratio: peer.ok ? timing.medianMs / peer.result.timing.medianMs : null,
-          ...(peer.ok
-            ? published && { note: published }
-            : { note: [`peer skipped: ${peer.reason}`, published].filter(Boolean).join('; ') }),
+          ...(note ? { note } : {}),
         });
         log(`gpu-shd-mlp B=${batch} on ${device}: ${timing.medianMs.toFixed(2)} ms per step`);
       }

@@ -47,7 +47,10 @@ export const onLifBenchmark: BenchmarkDef = {
             neurite: { ...timing },
             peer:
               peer.ok && peerTiming
-                ? { name: `${peer.result.name} ${peer.result.version} (1 thread)`, ...peerTiming }
+                ? {
+                    name: `${peer.result.name} ${peer.result.version} (${peer.result.device})`,
+                    ...peerTiming,
+                  }
                 : null,
             ratio: peerTiming ? timing.medianMs / peerTiming.medianMs : null,
             ...(peer.ok ? {} : { note: `peer skipped: ${peer.reason}` }),

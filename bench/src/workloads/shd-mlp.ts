@@ -47,7 +47,7 @@ export const shdMlpBenchmark: BenchmarkDef = {
           neurite: { ...timing, loss },
           peer: peer.ok
             ? {
-                name: `${peer.result.name} ${peer.result.version} (1 thread)`,
+                name: `${peer.result.name} ${peer.result.version} (${peer.result.device})`,
                 ...peer.result.timing,
                 loss: peer.result.loss,
               }
