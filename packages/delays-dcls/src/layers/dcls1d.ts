@@ -134,8 +134,9 @@ export class Dcls1d extends Module {
     return Math.floor(this.options.kernelSize / 2);
   }
 
+  /** SIG at the start of training: the option, or ⌊K/2⌋ as the reference's max_delay // 2. */
   get sigInit(): number {
-    return this.options.sigInit ?? Math.floor(this.options.kernelSize / 2);
+    return this.options.sigInit ?? this.lim;
   }
 
   /** Trainable weights plus, for learned delays, trainable positions. */
